@@ -1,0 +1,1 @@
+//! Event attributes: gazetteer and locations, event dates, casualty/displacement/crowd counts

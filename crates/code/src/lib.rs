@@ -1,0 +1,1 @@
+//! Event coding: actor dictionaries, verb patterns, CAMEO and PLOVER events with provenance

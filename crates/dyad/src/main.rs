@@ -1,0 +1,71 @@
+//! The `dyad` command line: a thin layer over the pipeline crates.
+//!
+//! Each subcommand lives in its own module under `cmd/` with its `Args` and `run`.
+//! Shared plumbing (input streaming, parallel ordered processing, progress) is in
+//! `pipeline`.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "dyad",
+    version,
+    about = "Code political events (who did what to whom, where and when) from news text"
+)]
+struct Cli {
+    /// Worker threads (default: all cores).
+    #[arg(long, global = true)]
+    threads: Option<usize>,
+    /// No progress bar or summary on stderr.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Tokenize, tag and parse documents; write CoNLL-U or JSON.
+    Parse(cmd::parse::Args),
+    /// Rebuild the tagger/parser model from a UD treebank.
+    Train(cmd::train::Args),
+    /// Score Dyad against a gold file: `parse` (CoNLL-U) or an event gold suite.
+    Eval(cmd::eval::Args),
+    /// Code events from documents; one JSON object per event per line.
+    Code(cmd::code::Args),
+}
+
+/// Options every command can read.
+pub struct Global {
+    pub threads: Option<usize>,
+    pub quiet: bool,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let g = Global {
+        threads: cli.threads,
+        quiet: cli.quiet,
+    };
+    if let Some(n) = g.threads {
+        // Only fails if a pool exists already, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let result = match cli.command {
+        Command::Parse(a) => cmd::parse::run(&g, a),
+        Command::Train(a) => cmd::train::run(&g, a),
+        Command::Eval(a) => cmd::eval::run(&g, a),
+        Command::Code(a) => cmd::code::run(&g, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dyad: error: {e:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Reading documents: plain text, JSON Lines, CoNLL-U and stdin, streaming, with diagnostics

@@ -1,0 +1,1 @@
+//! Tagging, lemmatization and dependency parsing: averaged-perceptron models trained on UD English EWT

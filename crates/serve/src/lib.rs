@@ -1,0 +1,1 @@
+//! HTTP API and analyst dashboard over a Dyad event database

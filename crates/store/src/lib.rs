@@ -1,0 +1,1 @@
+//! Event store: embedded DuckDB database, deduplication, exports and queries

@@ -1,0 +1,1 @@
+//! Segmentation: sentence splitting and tokenization of English news text with byte offsets
