@@ -35,6 +35,16 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Code events from documents; one JSON object per event per line.
     Code(cmd::code::Args),
+    /// Code documents and store the events in a DuckDB database.
+    Ingest(cmd::ingest::Args),
+    /// Export stored events (gdelt, csv, jsonl, parquet).
+    Export(cmd::export::Args),
+    /// Query stored events: dyads, timeline, actors, events.
+    Query(cmd::query::Args),
+    /// Serve the HTTP API and dashboard over a database.
+    Serve(cmd::serve::Args),
+    /// Build a demo database from the example article and corpus, then serve it.
+    Demo(cmd::demo::Args),
 }
 
 /// Options every command can read.
@@ -60,6 +70,11 @@ fn main() -> std::process::ExitCode {
         Command::Train(a) => cmd::train::run(&g, a),
         Command::Eval(a) => cmd::eval::run(&g, a),
         Command::Code(a) => cmd::code::run(&g, a),
+        Command::Ingest(a) => cmd::ingest::run(&g, a),
+        Command::Export(a) => cmd::export::run(&g, a),
+        Command::Query(a) => cmd::query::run(&g, a),
+        Command::Serve(a) => cmd::serve::run(&g, a),
+        Command::Demo(a) => cmd::demo::run(&g, a),
     };
     match result {
         Ok(code) => code,

@@ -27,6 +27,9 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`dyad eval {:?}` is not built yet", a.format)
+pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
+    match a.format {
+        Format::Parse => super::eval_parse::run(g, &a),
+        _ => super::eval_code::run(g, &a),
+    }
 }

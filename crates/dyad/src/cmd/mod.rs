@@ -1,5 +1,12 @@
 //! One module per subcommand.
 pub mod code;
+pub mod demo;
 pub mod eval;
+pub mod eval_code;
+pub mod eval_parse;
+pub mod export;
+pub mod ingest;
 pub mod parse;
+pub mod query;
+pub mod serve;
 pub mod train;
