@@ -18,11 +18,11 @@ const TITLES: &[&str] = &[
 /// ends a sentence only when a typical sentence opener ([`STARTERS`]) follows.
 const ABBREVIATIONS: &[&str] = &[
     "al", "ala", "approx", "apr", "ariz", "ark", "assn", "aug", "ave", "blvd", "bros", "calif",
-    "cf", "co", "colo", "conn", "corp", "dec", "del", "dept", "est", "etc", "feb", "fig", "fla",
-    "ft", "ga", "govt", "ill", "inc", "ind", "jan", "jul", "jun", "kan", "kans", "ky", "la", "ltd",
-    "mar", "mass", "md", "mich", "minn", "miss", "mo", "mont", "nev", "nos", "nov", "oct", "okla",
-    "ore", "pa", "plc", "pp", "rd", "sep", "sept", "tel", "tenn", "tex", "univ", "va", "viz",
-    "vol", "vs", "vt", "wash", "wis", "wyo",
+    "cf", "co", "colo", "conn", "corp", "dec", "del", "dept", "est", "etc", "ext", "feb", "fig",
+    "fla", "ft", "ga", "govt", "ill", "inc", "ind", "jan", "jul", "jun", "kan", "kans", "ky", "la",
+    "ltd", "mar", "mass", "md", "mich", "minn", "miss", "mo", "mont", "nev", "nos", "nov", "oct",
+    "okla", "ore", "pa", "plc", "pp", "rd", "sep", "sept", "tel", "tenn", "tex", "univ", "va",
+    "viz", "vol", "vs", "vt", "wash", "wis", "wyo",
 ];
 
 /// Closed-class words that typically open a sentence. After an ambiguous
@@ -94,6 +94,15 @@ const STARTERS: &[&str] = &[
     "with",
     "yet",
     "you",
+];
+
+/// Lower-case words that open a sentence even in mixed-case text when they follow
+/// a full stop or question mark: web and chat text often skips the capital
+/// (`call them. they haven't...`), while news rarely puts these after a period
+/// mid-sentence. Conjunctions and prepositions are left out (`8 yrs. and`).
+const LOWER_STARTERS: &[&str] = &[
+    "he", "his", "how", "i", "if", "it", "my", "she", "so", "that", "the", "there", "they", "this",
+    "we", "what", "when", "where", "who", "why", "you",
 ];
 
 /// Prefixes that UD English EWT keeps attached to the word after the hyphen
@@ -169,6 +178,11 @@ pub fn is_starter(word: &str) -> bool {
     contains(STARTERS, word)
 }
 
+/// Case-sensitive: only the lower-case spelling counts.
+pub fn is_lower_starter(word: &str) -> bool {
+    LOWER_STARTERS.binary_search(&word).is_ok()
+}
+
 pub fn is_hyphen_prefix(word: &str) -> bool {
     contains(HYPHEN_PREFIXES, word)
 }
@@ -184,7 +198,14 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_lowercase_and_unique() {
-        for list in [TITLES, ABBREVIATIONS, STARTERS, HYPHEN_PREFIXES, MONTHS] {
+        for list in [
+            TITLES,
+            ABBREVIATIONS,
+            STARTERS,
+            LOWER_STARTERS,
+            HYPHEN_PREFIXES,
+            MONTHS,
+        ] {
             for w in list.windows(2) {
                 assert!(w[0] < w[1], "{:?} out of order", w);
             }

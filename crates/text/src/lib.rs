@@ -29,6 +29,7 @@
 //! against EWT gold is in ACCURACY.md (`## Segmentation`).
 
 pub mod dateline;
+pub mod eval;
 pub mod lexicon;
 pub mod scan;
 pub mod sentence;

@@ -121,17 +121,26 @@ fn is_closer(text: &str, toks: &[Token], k: usize) -> bool {
     }
 }
 
-/// Whether the token after a sentence-ending `kind` opens a new sentence.
-fn opens_sentence(form: &str, kind: End, casing: Casing) -> bool {
+/// Whether the token after a sentence-ending `kind` opens a new sentence;
+/// `closed` says whether closing quotes or brackets came in between
+/// (`"Why?" he asked` goes on, `why? he asked` does not).
+fn opens_sentence(form: &str, kind: End, casing: Casing, closed: bool) -> bool {
     let c = first_char(form);
-    if matches!(c, ',' | ';' | ':' | '%' | ')' | ']' | '}' | '-' | '–' | '—') {
+    if matches!(
+        c,
+        ',' | ';' | ':' | '%' | ')' | ']' | '}' | '-' | '–' | '—' | '.' | '?' | '!' | '…'
+    ) {
         return false;
     }
     match kind {
         End::Abbreviation => {
             lexicon::is_starter(form) && (casing != Casing::Mixed || c.is_uppercase())
         }
-        End::Strong => casing != Casing::Mixed || !c.is_lowercase(),
+        End::Strong => {
+            casing != Casing::Mixed
+                || !c.is_lowercase()
+                || (!closed && lexicon::is_lower_starter(form))
+        }
     }
 }
 
@@ -180,7 +189,7 @@ pub fn split_sentences(text: &str, toks: &[Token], casing: Casing, out: &mut Vec
             while j < n && is_closer(text, toks, j) {
                 j += 1;
             }
-            if j < n && opens_sentence(toks[j].form(text), kind, casing) {
+            if j < n && opens_sentence(toks[j].form(text), kind, casing, j > i + 1) {
                 cut(out, &mut first, j);
                 i = j;
                 continue;

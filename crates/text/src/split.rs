@@ -102,7 +102,7 @@ fn strip_prefixes(text: &str, mut s: usize, e: usize, o: &mut Out) -> usize {
         let rest = &w[len..];
         let starts_digit = rest.as_bytes()[0].is_ascii_digit();
         let cut = match c {
-            '(' | '[' | '{' | '"' | '“' | '‘' | '«' | '„' | '`' | '¿' | '¡' => len,
+            '(' | '[' | '{' | '<' | '"' | '“' | '‘' | '«' | '„' | '`' | '¿' | '¡' => len,
             '\'' | '’' => {
                 if is_clitic(w) || is_decade(rest) {
                     return s;
@@ -112,8 +112,8 @@ fn strip_prefixes(text: &str, mut s: usize, e: usize, o: &mut Out) -> usize {
             '$' | '£' | '€' | '¥' | '₹' if starts_digit => len,
             '-' => {
                 let run = w.bytes().take_while(|&b| b == b'-').count();
-                if run == w.len() || (run == 1 && starts_digit) {
-                    return s; // a dash line, or a negative number
+                if run == w.len() {
+                    return s; // a dash line
                 }
                 run
             }
@@ -154,6 +154,8 @@ fn suffix_len(w: &str) -> Option<usize> {
             let run = run_of(b'.');
             if run == w.len() {
                 None
+            } else if run == 2 && lexicon::is_abbreviation(&w[..w.len() - 2]) {
+                Some(1) // `Inc..`: the abbreviation's period, then the full stop
             } else if run >= 2 {
                 Some(run)
             } else if lexicon::is_abbreviation(&w[..w.len() - 1]) {
@@ -174,8 +176,8 @@ fn suffix_len(w: &str) -> Option<usize> {
             let run = run_of(b'-');
             (run < w.len()).then_some(run)
         }
-        ')' | ']' | '}' | '"' | '\'' | '”' | '’' | '»' | ',' | ';' | ':' | '%' | '…' | '—'
-        | '–' => Some(len),
+        ')' | ']' | '}' | '>' | '"' | '\'' | '”' | '’' | '»' | ',' | ';' | ':' | '%' | '…'
+        | '—' | '–' => Some(len),
         _ => None,
     }
 }
@@ -268,21 +270,14 @@ fn split_infixes(text: &str, s: usize, e: usize, o: &mut Out) {
                     continue;
                 }
                 let left = &w[piece..i];
-                let negative = i == 0 && digit(1);
-                let keep = negative
-                    || i > piece
-                        && alnum(i + 1)
-                        && if digit(i - 1) && digit(i + 1) {
-                            !is_year_range(b, piece, i)
-                        } else if digit(i + 1) {
-                            // `F-16`, `MH-17`, `COVID-19`: a designation, one token.
-                            (1..=5).contains(&left.len())
-                                && left.bytes().all(|c| c.is_ascii_alphabetic())
-                                && left.as_bytes()[0].is_ascii_uppercase()
-                        } else {
-                            left.bytes().all(|c| c.is_ascii_alphabetic())
-                                && lexicon::is_hyphen_prefix(left)
-                        };
+                let keep = i > piece
+                    && alnum(i + 1)
+                    && if digit(i - 1) && digit(i + 1) {
+                        !is_year_range(b, piece, i)
+                    } else {
+                        left.bytes().all(|c| c.is_ascii_alphabetic())
+                            && lexicon::is_hyphen_prefix(left)
+                    };
                 if keep {
                     i += 1;
                 } else {
@@ -369,7 +364,7 @@ fn emit_piece(w: &str, base: usize, a: usize, z: usize, o: &mut Out) {
     if p.first().is_some_and(u8::is_ascii_digit) {
         let k = p
             .iter()
-            .take_while(|c| c.is_ascii_digit() || **c == b'.' || **c == b',')
+            .take_while(|c| c.is_ascii_digit() || matches!(c, b'.' | b',' | b':'))
             .count();
         let unit = &p[k..];
         let is_unit = k < p.len()
@@ -441,8 +436,10 @@ mod tests {
             ["$", "5", "£", "546", "m", "(", "$", "1.04", "bn", ")"]
         );
         assert_eq!(
-            toks("10am 2nd 1990s 3D -5 US$4.5"),
-            ["10", "am", "2nd", "1990s", "3D", "-5", "US$", "4.5"]
+            toks("10am 2nd 1990s 3D -5 US$4.5 9:30pm"),
+            [
+                "10", "am", "2nd", "1990s", "3D", "-", "5", "US$", "4.5", "9:30", "pm"
+            ]
         );
         assert_eq!(toks("15%."), ["15", "%", "."]);
         assert_eq!(toks("in 2005."), ["in", "2005", "."]);
@@ -472,8 +469,9 @@ mod tests {
         assert_eq!(toks("war—and —Putin"), ["war", "—", "and", "—", "Putin"]);
         assert_eq!(toks("and/or"), ["and", "/", "or"]);
         assert_eq!(
-            toks("F-16 MH-17 COVID-19 x-5"),
-            ["F-16", "MH-17", "COVID-19", "x", "-", "5"]
+            // EWT splits designations and signs as well.
+            toks("F-16 x-5 -0.39"),
+            ["F", "-", "16", "x", "-", "5", "-", "0.39"]
         );
     }
 
@@ -504,6 +502,8 @@ mod tests {
             ]
         );
         assert_eq!(toks("mail press@un.org."), ["mail", "press@un.org", "."]);
+        assert_eq!(toks("<press@un.org>"), ["<", "press@un.org", ">"]);
+        assert_eq!(toks("Inc.. ext."), ["Inc.", ".", "ext."]);
         assert_eq!(toks("www.example.com"), ["www.example.com"]);
         assert_eq!(
             toks("wait... health....treatments …"),

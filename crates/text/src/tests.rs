@@ -107,7 +107,7 @@ fn datelines_are_sentences_of_their_own() {
     // Brackets after a capitalised name are not a dateline without an agency or date.
     assert_eq!(
         sents("Ministers from the Group of Five (G-5) - comprising France - met."),
-        ["Ministers from the Group of Five ( G-5 ) - comprising France - met ."]
+        ["Ministers from the Group of Five ( G - 5 ) - comprising France - met ."]
     );
 }
 
@@ -198,7 +198,8 @@ fn ellipses_and_question_marks() {
             "He paused ...",
             "Then he spoke .",
             "Is it over ?",
-            "Yes ! it is ."
+            "Yes !",
+            "it is ."
         ]
     );
 }
