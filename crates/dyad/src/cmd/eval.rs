@@ -25,6 +25,9 @@ pub struct Args {
     /// Print results as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Tagger/parser model file for `parse` (default: the built-in model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
 }
 
 pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {

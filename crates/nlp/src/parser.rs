@@ -1,0 +1,680 @@
+//! Labelled dependency parser: greedy arc-eager transitions scored by an
+//! averaged perceptron, trained with a dynamic oracle.
+//!
+//! * **Transitions** (Nivre 2003, arc-eager): SHIFT, LEFT-ARC, RIGHT-ARC,
+//!   REDUCE over a stack and a buffer, with an artificial ROOT (node 0) at the
+//!   bottom of the stack. Parsing is linear in sentence length: each word is
+//!   shifted once and popped once.
+//! * **Scoring** is split in two so the common case is cheap: the four moves
+//!   are scored first; only when an arc is chosen are the labels of that
+//!   direction scored, reusing the weight rows already found for the move.
+//!   Moves and labels live in one sparse row per feature (see `perceptron`).
+//! * **Features** are the Zhang & Nivre (2011) set for arc-eager: words and
+//!   tags of the stack top, three buffer words, heads and grandheads,
+//!   left/rightmost children and their second-outermost siblings, distance,
+//!   valency and label sets (~70 templates).
+//! * **Training** uses the arc-eager dynamic oracle of Goldberg & Nivre (2012):
+//!   every move's cost is the number of gold arcs it makes unreachable, the
+//!   perceptron learns to prefer zero-cost moves, and after the first epoch the
+//!   trainer *explores*, following its own mistaken move with probability
+//!   `EXPLORE`, so it learns to recover from the states it will meet in use.
+//!   Gold trees are projectivized (non-projective arcs lifted) for the oracle;
+//!   labels are kept. Training sentences carry tags predicted by a tagger that
+//!   never saw them (jackknifing, see `train`), so the parser learns to live
+//!   with tagging errors.
+//! * **Well-formedness**: words left headless at the end attach to ROOT; if
+//!   several words end up on ROOT, the first keeps `root` and the others attach
+//!   to it, so every sentence gets exactly one root.
+
+use crate::ModelError;
+use crate::codec::{Reader, Writer};
+use crate::hash::{Rng, mix};
+use crate::perceptron::{Row, TrainTable, Weights, freeze};
+use dyad_doc::DepRel;
+
+const SHIFT: usize = 0;
+const LEFT: usize = 1;
+const RIGHT: usize = 2;
+const REDUCE: usize = 3;
+const MOVES: usize = 4;
+const LABELS: usize = DepRel::COUNT;
+const LEFT_LABELS: usize = MOVES;
+const RIGHT_LABELS: usize = MOVES + LABELS;
+const CLASSES: usize = MOVES + 2 * LABELS;
+/// Probability of following a wrong predicted move during training (after epoch 1).
+const EXPLORE: f64 = 0.9;
+
+const NONE: u32 = u32::MAX;
+const W_NONE: u64 = 0x4e0_4e0;
+const W_ROOT: u64 = 0x7007;
+const T_NONE: u64 = 200;
+const T_ROOT: u64 = 201;
+
+/// One sentence as the parser sees it: per word (1-based; index 0 is ROOT) a
+/// word hash and a tag id.
+#[derive(Default)]
+pub(crate) struct Input {
+    pub words: Vec<u64>,
+    pub tags: Vec<u64>,
+}
+
+impl Input {
+    pub(crate) fn clear(&mut self) {
+        self.words.clear();
+        self.tags.clear();
+        self.words.push(W_ROOT);
+        self.tags.push(T_ROOT);
+    }
+    pub(crate) fn push(&mut self, word: u64, tag: u64) {
+        self.words.push(word);
+        self.tags.push(tag);
+    }
+    fn n(&self) -> usize {
+        self.words.len() - 1
+    }
+}
+
+/// Parser configuration plus the partial tree built so far.
+#[derive(Default)]
+pub(crate) struct State {
+    stack: Vec<u32>,
+    b: u32,
+    n: u32,
+    pub(crate) head: Vec<u32>,
+    /// Label index + 1 (0: none yet).
+    pub(crate) label: Vec<u8>,
+    l1: Vec<u32>,
+    l2: Vec<u32>,
+    r1: Vec<u32>,
+    r2: Vec<u32>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+    in_stack: Vec<bool>,
+}
+
+impl State {
+    fn reset(&mut self, n: usize) {
+        let m = n + 1;
+        self.stack.clear();
+        self.stack.push(0);
+        self.b = 1;
+        self.n = n as u32;
+        for v in [
+            &mut self.head,
+            &mut self.l1,
+            &mut self.l2,
+            &mut self.r1,
+            &mut self.r2,
+        ] {
+            v.clear();
+            v.resize(m, NONE);
+        }
+        for v in [&mut self.label, &mut self.nl, &mut self.nr] {
+            v.clear();
+            v.resize(m, 0);
+        }
+        for v in [&mut self.lset, &mut self.rset] {
+            v.clear();
+            v.resize(m, 0);
+        }
+        self.in_stack.clear();
+        self.in_stack.resize(m, false);
+        self.in_stack[0] = true;
+    }
+
+    fn done(&self) -> bool {
+        self.b > self.n
+    }
+
+    fn s0(&self) -> u32 {
+        *self.stack.last().unwrap_or(&NONE)
+    }
+
+    fn valid(&self) -> [bool; MOVES] {
+        let s0 = self.s0();
+        let buf = self.b <= self.n;
+        let has_head = s0 != NONE && self.head[s0 as usize] != NONE;
+        [
+            buf,
+            buf && s0 != NONE && s0 != 0 && !has_head,
+            buf && s0 != NONE,
+            s0 != NONE && s0 != 0 && has_head,
+        ]
+    }
+
+    fn arc(&mut self, h: u32, d: u32, label: usize) {
+        let (hu, du) = (h as usize, d as usize);
+        self.head[du] = h;
+        self.label[du] = label as u8 + 1;
+        let bit = 1u64 << (label % 64);
+        if d < h {
+            self.l2[hu] = self.l1[hu];
+            self.l1[hu] = d;
+            self.nl[hu] = self.nl[hu].saturating_add(1);
+            self.lset[hu] |= bit;
+        } else {
+            self.r2[hu] = self.r1[hu];
+            self.r1[hu] = d;
+            self.nr[hu] = self.nr[hu].saturating_add(1);
+            self.rset[hu] |= bit;
+        }
+    }
+
+    fn apply(&mut self, mv: usize, label: usize) {
+        match mv {
+            SHIFT => {
+                self.stack.push(self.b);
+                self.in_stack[self.b as usize] = true;
+                self.b += 1;
+            }
+            LEFT => {
+                let s0 = self.stack.pop().unwrap();
+                self.in_stack[s0 as usize] = false;
+                self.arc(self.b, s0, label);
+            }
+            RIGHT => {
+                self.arc(self.s0(), self.b, label);
+                self.stack.push(self.b);
+                self.in_stack[self.b as usize] = true;
+                self.b += 1;
+            }
+            _ => {
+                let s0 = self.stack.pop().unwrap();
+                self.in_stack[s0 as usize] = false;
+            }
+        }
+    }
+
+    /// Attaches words left headless to ROOT and makes the root unique.
+    fn finish(&mut self) {
+        let root = DepRel::Root as usize;
+        let mut first = NONE;
+        for d in 1..=self.n {
+            let du = d as usize;
+            if self.head[du] == NONE {
+                self.head[du] = 0;
+                self.label[du] = root as u8 + 1;
+            }
+            if self.head[du] == 0 {
+                if first == NONE {
+                    first = d;
+                    self.label[du] = root as u8 + 1;
+                } else {
+                    self.head[du] = first;
+                    if self.label[du] as usize == root + 1 {
+                        self.label[du] = DepRel::Parataxis as u8 + 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pushes the feature keys of the current configuration.
+    fn features(&self, inp: &Input, out: &mut Vec<u64>) {
+        out.clear();
+        let w = |x: u32| {
+            if x == NONE {
+                W_NONE
+            } else {
+                inp.words[x as usize]
+            }
+        };
+        let p = |x: u32| {
+            if x == NONE {
+                T_NONE
+            } else {
+                inp.tags[x as usize]
+            }
+        };
+        let at = |v: &Vec<u32>, x: u32| if x == NONE { NONE } else { v[x as usize] };
+        let lab = |x: u32| {
+            if x == NONE {
+                0
+            } else {
+                u64::from(self.label[x as usize])
+            }
+        };
+        let n = self.n;
+        let s0 = self.s0();
+        let b = |k: u32| if self.b + k <= n { self.b + k } else { NONE };
+        let (n0, n1, n2) = (b(0), b(1), b(2));
+        let s0h = at(&self.head, s0);
+        let s0h2 = at(&self.head, s0h);
+        let (s0l, s0r, s0l2, s0r2) = (
+            at(&self.l1, s0),
+            at(&self.r1, s0),
+            at(&self.l2, s0),
+            at(&self.r2, s0),
+        );
+        let (n0l, n0l2) = (at(&self.l1, n0), at(&self.l2, n0));
+        let (s0w, s0p, n0w, n0p) = (w(s0), p(s0), w(n0), p(n0));
+        let (n1w, n1p, n2w, n2p) = (w(n1), p(n1), w(n2), p(n2));
+        let dist = if s0 == NONE || n0 == NONE {
+            0
+        } else {
+            match n0 - s0 {
+                d @ 0..=4 => u64::from(d),
+                5..=7 => 5,
+                8..=12 => 6,
+                _ => 7,
+            }
+        };
+        let get8 = |v: &Vec<u8>, x: u32| {
+            if x == NONE {
+                0
+            } else {
+                u64::from(v[x as usize])
+            }
+        };
+        let get64 = |v: &Vec<u64>, x: u32| if x == NONE { 0 } else { v[x as usize] };
+        let (s0vl, s0vr, n0vl) = (get8(&self.nl, s0), get8(&self.nr, s0), get8(&self.nl, n0));
+        let (s0sl, s0sr, n0sl) = (
+            get64(&self.lset, s0),
+            get64(&self.rset, s0),
+            get64(&self.lset, n0),
+        );
+        let s1 = if self.stack.len() >= 2 {
+            self.stack[self.stack.len() - 2]
+        } else {
+            NONE
+        };
+
+        let mut id = 0u64;
+        let mut f = |vals: &[u64]| {
+            id += 1;
+            out.push(vals.iter().fold(id, |h, &v| mix(h, v)));
+        };
+        // Single words.
+        f(&[s0w]);
+        f(&[s0p]);
+        f(&[s0w, s0p]);
+        f(&[n0w]);
+        f(&[n0p]);
+        f(&[n0w, n0p]);
+        f(&[n1w]);
+        f(&[n1p]);
+        f(&[n1w, n1p]);
+        f(&[n2w]);
+        f(&[n2p]);
+        f(&[n2w, n2p]);
+        // Pairs.
+        f(&[s0w, s0p, n0w, n0p]);
+        f(&[s0w, s0p, n0w]);
+        f(&[s0w, n0w, n0p]);
+        f(&[s0w, s0p, n0p]);
+        f(&[s0p, n0w, n0p]);
+        f(&[s0w, n0w]);
+        f(&[s0p, n0p]);
+        f(&[n0p, n1p]);
+        // Triples.
+        f(&[n0p, n1p, n2p]);
+        f(&[s0p, n0p, n1p]);
+        f(&[p(s0h), s0p, n0p]);
+        f(&[s0p, p(s0l), n0p]);
+        f(&[s0p, p(s0r), n0p]);
+        f(&[s0p, n0p, p(n0l)]);
+        // Distance.
+        f(&[s0w, dist]);
+        f(&[s0p, dist]);
+        f(&[n0w, dist]);
+        f(&[n0p, dist]);
+        f(&[s0w, n0w, dist]);
+        f(&[s0p, n0p, dist]);
+        // Valency.
+        f(&[s0w, s0vr]);
+        f(&[s0p, s0vr]);
+        f(&[s0w, s0vl]);
+        f(&[s0p, s0vl]);
+        f(&[n0w, n0vl]);
+        f(&[n0p, n0vl]);
+        // Heads and outermost children.
+        f(&[w(s0h)]);
+        f(&[p(s0h)]);
+        f(&[lab(s0)]);
+        f(&[w(s0l)]);
+        f(&[p(s0l)]);
+        f(&[lab(s0l)]);
+        f(&[w(s0r)]);
+        f(&[p(s0r)]);
+        f(&[lab(s0r)]);
+        f(&[w(n0l)]);
+        f(&[p(n0l)]);
+        f(&[lab(n0l)]);
+        // Third order.
+        f(&[w(s0h2)]);
+        f(&[p(s0h2)]);
+        f(&[lab(s0h)]);
+        f(&[w(s0l2)]);
+        f(&[p(s0l2)]);
+        f(&[lab(s0l2)]);
+        f(&[w(s0r2)]);
+        f(&[p(s0r2)]);
+        f(&[lab(s0r2)]);
+        f(&[w(n0l2)]);
+        f(&[p(n0l2)]);
+        f(&[lab(n0l2)]);
+        f(&[s0p, p(s0l), p(s0l2)]);
+        f(&[s0p, p(s0r), p(s0r2)]);
+        f(&[s0p, p(s0h), p(s0h2)]);
+        f(&[n0p, p(n0l), p(n0l2)]);
+        // Label sets.
+        f(&[s0w, s0sr]);
+        f(&[s0p, s0sr]);
+        f(&[s0w, s0sl]);
+        f(&[s0p, s0sl]);
+        f(&[n0w, n0sl]);
+        f(&[n0p, n0sl]);
+        // Second stack item and whether the stack top is attached yet.
+        f(&[p(s1), s0p, n0p]);
+        f(&[w(s1), p(s1)]);
+        f(&[s0p, n0p, u64::from(s0h != NONE)]);
+        f(&[]);
+    }
+}
+
+fn best_valid<T: PartialOrd + Copy>(scores: &[T], ok: impl Fn(usize) -> bool) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (j, &s) in scores.iter().enumerate() {
+        if ok(j) && best.is_none_or(|b| s > scores[b]) {
+            best = Some(j);
+        }
+    }
+    best
+}
+
+/// The trained parser.
+pub(crate) struct Parser {
+    weights: Weights,
+    /// Labels seen in training, per direction (bit = label index).
+    left_labels: u64,
+    right_labels: u64,
+}
+
+/// Reusable buffers for parsing.
+#[derive(Default)]
+pub(crate) struct ParseScratch {
+    pub(crate) state: State,
+    keys: Vec<u64>,
+    rows: Vec<Row>,
+}
+
+impl Parser {
+    /// Parses `inp`; the tree is left in `s.state.head` (0 = ROOT) and
+    /// `s.state.label` (label index + 1), indexed by word (1-based).
+    pub(crate) fn parse(&self, inp: &Input, s: &mut ParseScratch) {
+        let st = &mut s.state;
+        st.reset(inp.n());
+        while !st.done() {
+            st.features(inp, &mut s.keys);
+            s.rows.clear();
+            self.weights.lookup(&s.keys, &mut s.rows);
+            let mut scores = [0i32; MOVES];
+            self.weights.add(&s.rows, 0, MOVES, &mut scores);
+            let valid = st.valid();
+            let mv = best_valid(&scores, |j| valid[j]).unwrap_or(SHIFT);
+            let label = match mv {
+                LEFT | RIGHT => {
+                    let (lo, allowed, head) = if mv == LEFT {
+                        (LEFT_LABELS, self.left_labels, st.b)
+                    } else {
+                        (RIGHT_LABELS, self.right_labels, st.s0())
+                    };
+                    if head == 0 {
+                        DepRel::Root as usize
+                    } else {
+                        let mut ls = [0i32; LABELS];
+                        self.weights.add(&s.rows, lo, lo + LABELS, &mut ls);
+                        best_valid(&ls, |j| allowed >> j & 1 == 1 && j != DepRel::Root as usize)
+                            .unwrap_or(DepRel::Dep as usize)
+                    }
+                }
+                _ => 0,
+            };
+            st.apply(mv, label);
+        }
+        st.finish();
+    }
+
+    pub(crate) fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.u64(self.left_labels);
+        w.u64(self.right_labels);
+        self.weights.write(w);
+    }
+
+    pub(crate) fn read(r: &mut Reader) -> Result<Self, ModelError> {
+        let left_labels = r.u64()?;
+        let right_labels = r.u64()?;
+        let weights = Weights::read(r)?;
+        if weights.classes() > CLASSES {
+            return Err(r.bad("parser has too many classes"));
+        }
+        Ok(Parser {
+            weights,
+            left_labels,
+            right_labels,
+        })
+    }
+}
+
+/// A training sentence: parser input plus the gold tree over nodes `0..=n`
+/// (`head[0]` unused; heads 0 = ROOT), projectivized.
+pub(crate) struct Gold {
+    pub input: Input,
+    pub head: Vec<u32>,
+    pub label: Vec<u8>,
+}
+
+/// Makes a tree projective by lifting non-projective arcs to the head's head,
+/// shortest arc first, until none is left. `head[d]` for nodes `1..=n`.
+pub(crate) fn projectivize(head: &mut [u32]) {
+    let n = head.len() - 1;
+    let dominates = |head: &[u32], h: u32, mut k: u32| {
+        for _ in 0..=n {
+            if k == h {
+                return true;
+            }
+            if k == 0 {
+                return false;
+            }
+            k = head[k as usize];
+        }
+        false
+    };
+    loop {
+        let mut worst: Option<(u32, u32)> = None;
+        for d in 1..=n as u32 {
+            let h = head[d as usize];
+            let (lo, hi) = if h < d { (h, d) } else { (d, h) };
+            let nonproj = (lo + 1..hi).any(|k| !dominates(head, h, k));
+            if nonproj && worst.is_none_or(|(wd, wh)| hi - lo < wd.abs_diff(wh)) {
+                worst = Some((d, h));
+            }
+        }
+        match worst {
+            Some((d, h)) if h != 0 => head[d as usize] = head[h as usize],
+            _ => return,
+        }
+    }
+}
+
+/// The arc-eager dynamic oracle: the cost of each move (`u32::MAX` if invalid).
+fn costs(st: &State, gold: &[u32]) -> [u32; MOVES] {
+    let valid = st.valid();
+    let (s0, b) = (st.s0(), st.b);
+    let n = st.n;
+    let mut c = [u32::MAX; MOVES];
+    let buffer_deps = |h: u32| (b..=n).filter(|&k| gold[k as usize] == h).count() as u32;
+    let stack_deps = |h: u32| {
+        st.stack
+            .iter()
+            .filter(|&&k| k != 0 && st.head[k as usize] == NONE && gold[k as usize] == h)
+            .count() as u32
+    };
+    if valid[SHIFT] {
+        let g = gold[b as usize];
+        c[SHIFT] = u32::from(st.in_stack[g as usize]) + stack_deps(b);
+    }
+    if valid[RIGHT] {
+        let g = gold[b as usize];
+        let lost = g != s0 && (st.in_stack[g as usize] || g > b);
+        c[RIGHT] = u32::from(lost) + stack_deps(b);
+    }
+    if valid[LEFT] {
+        let g = gold[s0 as usize];
+        c[LEFT] = u32::from(g > b) + buffer_deps(s0);
+    }
+    if valid[REDUCE] {
+        c[REDUCE] = buffer_deps(s0);
+    }
+    c
+}
+
+/// Trains the parser for `epochs` passes over `sents` (shuffled by `seed`).
+pub(crate) fn train(sents: &[Gold], epochs: usize, seed: u64, prune: i16) -> Parser {
+    let mut moves = TrainTable::new(MOVES);
+    let mut labels = TrainTable::new(2 * LABELS);
+    let mut rng = Rng::new(seed);
+    let mut order: Vec<usize> = (0..sents.len()).collect();
+    let mut st = State::default();
+    let mut keys = Vec::new();
+    let (mut left_labels, mut right_labels) = (0u64, 0u64);
+    for g in sents {
+        for d in 1..g.head.len() {
+            let h = g.head[d] as usize;
+            if h == 0 {
+                continue;
+            }
+            if d < h {
+                left_labels |= 1u64 << g.label[d];
+            } else {
+                right_labels |= 1u64 << g.label[d];
+            }
+        }
+    }
+    let mut step: i64 = 1;
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        for &i in &order {
+            let g = &sents[i];
+            st.reset(g.input.n());
+            while !st.done() {
+                st.features(&g.input, &mut keys);
+                let mut scores = [0i64; MOVES];
+                moves.score(&keys, &mut scores);
+                let cost = costs(&st, &g.head);
+                let valid = st.valid();
+                let Some(pred) = best_valid(&scores, |j| valid[j]) else {
+                    break;
+                };
+                let min = *cost.iter().min().unwrap();
+                let best = best_valid(&scores, |j| cost[j] == min).unwrap();
+                if cost[pred] > min {
+                    moves.update(&keys, best, 1, step);
+                    moves.update(&keys, pred, -1, step);
+                }
+                let follow = if cost[pred] == min || (epoch > 0 && rng.unit() < EXPLORE) {
+                    pred
+                } else {
+                    best
+                };
+                let label = match follow {
+                    LEFT | RIGHT => {
+                        let (dep, head, lo, allowed) = if follow == LEFT {
+                            (st.s0(), st.b, 0, left_labels)
+                        } else {
+                            (st.b, st.s0(), LABELS, right_labels)
+                        };
+                        if head == 0 {
+                            DepRel::Root as usize
+                        } else {
+                            let mut ls = [0i64; 2 * LABELS];
+                            labels.score(&keys, &mut ls);
+                            let ls = &ls[lo..lo + LABELS];
+                            let pl = best_valid(ls, |j| {
+                                allowed >> j & 1 == 1 && j != DepRel::Root as usize
+                            })
+                            .unwrap_or(DepRel::Dep as usize);
+                            if g.head[dep as usize] == head {
+                                let gl = g.label[dep as usize] as usize;
+                                if pl != gl {
+                                    labels.update(&keys, lo + gl, 1, step);
+                                    labels.update(&keys, lo + pl, -1, step);
+                                }
+                                gl
+                            } else {
+                                pl
+                            }
+                        }
+                    }
+                    _ => 0,
+                };
+                st.apply(follow, label);
+                step += 1;
+            }
+        }
+    }
+    Parser {
+        weights: freeze(&[(&moves, 0), (&labels, MOVES)], step, prune),
+        left_labels,
+        right_labels,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projectivize_lifts_crossing_arcs() {
+        // 1 <- 3, 2 <- 4 crosses 3 -> 1 when 4's head is 1... build: heads of 1..=4.
+        // "A hearing is scheduled on the issue today": classic; here a small one:
+        // 2's head is 4, 3's head is 1, 4's head is 0, 1's head is 4 -> arc 1->3 spans 2 (head 4, not under 1).
+        let mut head = vec![NONE, 4, 4, 1, 0];
+        projectivize(&mut head);
+        assert_eq!(head, vec![NONE, 4, 4, 4, 0]);
+        let mut proj = vec![NONE, 2, 0, 2];
+        projectivize(&mut proj);
+        assert_eq!(proj, vec![NONE, 2, 0, 2]);
+    }
+
+    #[test]
+    fn oracle_reproduces_a_projective_tree() {
+        // "Russia attacked Ukraine ." : 1 <- 2 -> 3, 2 -> 4, 0 -> 2.
+        let gold = vec![NONE, 2, 0, 2, 2];
+        let mut st = State::default();
+        st.reset(4);
+        while !st.done() {
+            let c = costs(&st, &gold);
+            let mv = (0..MOVES)
+                .find(|&m| c[m] == 0)
+                .expect("a zero-cost move exists");
+            st.apply(mv, DepRel::Dep as usize);
+        }
+        st.finish();
+        assert_eq!(
+            st.head,
+            gold[..1]
+                .iter()
+                .copied()
+                .chain([2, 0, 2, 2])
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(st.label[2] as usize, DepRel::Root as usize + 1);
+    }
+
+    #[test]
+    fn finish_makes_one_root() {
+        let mut st = State::default();
+        st.reset(3);
+        st.finish();
+        assert_eq!(&st.head[1..], &[0, 1, 1]);
+        assert_eq!(st.label[1] as usize, DepRel::Root as usize + 1);
+        assert_eq!(st.label[2] as usize, DepRel::Parataxis as usize + 1);
+    }
+}

@@ -1,0 +1,180 @@
+//! Part-of-speech tagger: greedy left-to-right averaged perceptron with two
+//! heads (UPOS and PTB XPOS) sharing one feature vector.
+//!
+//! Both tag sets are predicted from the same features in one pass, so the cost
+//! of feature extraction and weight lookup is paid once; each head has its own
+//! class block in the weight rows and its own perceptron update. The history
+//! features use the previous two *predicted* tags (as at run time), which keeps
+//! training and use consistent. Features follow the well-tested recipe for
+//! English (word, lower-case, affixes, shape, a ±2 word window, tag history and
+//! a few conjunctions).
+
+use crate::ModelError;
+use crate::codec::{Reader, Writer};
+use crate::hash::{Rng, mix};
+use crate::perceptron::{Row, TrainTable, Weights, freeze};
+use crate::tok::Tok;
+use dyad_doc::{Upos, Xpos};
+
+pub(crate) const N_UPOS: usize = Upos::COUNT;
+pub(crate) const N_XPOS: usize = Xpos::COUNT;
+const CLASSES: usize = N_UPOS + N_XPOS;
+
+/// A predicted (or gold) tag pair.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tag {
+    pub upos: Upos,
+    pub xpos: Xpos,
+}
+
+impl Tag {
+    fn id(self) -> u64 {
+        (self.upos as u64) << 8 | self.xpos as u64
+    }
+}
+
+const BOS: u64 = 0xB0_5000;
+const EOS: u64 = 0xE0_5000;
+
+/// Pushes the feature keys of token `i` given the tags already predicted for
+/// tokens `0..i` (`prev[..i]`).
+pub(crate) fn features(toks: &[Tok], i: usize, prev: &[Tag], out: &mut Vec<u64>) {
+    out.clear();
+    let t = &toks[i];
+    let at = |j: isize| -> Option<&Tok> { usize::try_from(j).ok().and_then(|j| toks.get(j)) };
+    let i_ = i as isize;
+    let lower = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.lower);
+    let suf3 = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.suffix[2]);
+    let shape = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.shape);
+    let tag = |j: isize| usize::try_from(j).map_or(BOS, |j| prev[j].id());
+    let (t1, t2) = (tag(i_ - 1), tag(i_ - 2));
+    let first = u64::from(i == 0);
+
+    let mut f = |id: u64, vals: &[u64]| out.push(vals.iter().fold(id, |h, &v| mix(h, v)));
+    f(1, &[]);
+    f(2, &[t.lower]);
+    f(3, &[t.form]);
+    for (k, &s) in t.suffix.iter().enumerate() {
+        f(4 + k as u64, &[s]);
+    }
+    for (k, &p) in t.prefix.iter().enumerate() {
+        f(8 + k as u64, &[p]);
+    }
+    f(11, &[t.shape]);
+    f(12, &[t.flags, first]);
+    f(13, &[t1]);
+    f(14, &[t2, t1]);
+    f(15, &[t1, t.lower]);
+    f(16, &[lower(i_ - 1)]);
+    f(17, &[suf3(i_ - 1)]);
+    f(18, &[lower(i_ - 2)]);
+    f(19, &[lower(i_ + 1)]);
+    f(20, &[suf3(i_ + 1)]);
+    f(21, &[lower(i_ + 2)]);
+    f(22, &[lower(i_ - 1), t.lower]);
+    f(23, &[t.lower, lower(i_ + 1)]);
+    f(24, &[shape(i_ - 1), t.shape, shape(i_ + 1)]);
+    f(25, &[t1, t.shape]);
+    f(26, &[t1, t.suffix[2]]);
+    f(27, &[first, t.shape]);
+    f(28, &[t1, lower(i_ + 1)]);
+    f(29, &[t.suffix[1], lower(i_ + 1)]);
+    f(30, &[lower(i_ - 1), t.suffix[2]]);
+}
+
+fn argmax<T: PartialOrd + Copy>(s: &[T]) -> usize {
+    let mut best = 0;
+    for (j, &v) in s.iter().enumerate().skip(1) {
+        if v > s[best] {
+            best = j;
+        }
+    }
+    best
+}
+
+/// The trained tagger.
+pub(crate) struct Tagger {
+    weights: Weights,
+}
+
+/// Reusable buffers for tagging.
+#[derive(Default)]
+pub(crate) struct TagScratch {
+    keys: Vec<u64>,
+    rows: Vec<Row>,
+}
+
+impl Tagger {
+    /// Tags `toks` into `out` (cleared first).
+    pub(crate) fn tag(&self, toks: &[Tok], out: &mut Vec<Tag>, s: &mut TagScratch) {
+        out.clear();
+        for i in 0..toks.len() {
+            features(toks, i, out, &mut s.keys);
+            s.rows.clear();
+            self.weights.lookup(&s.keys, &mut s.rows);
+            let mut scores = [0i32; CLASSES];
+            self.weights.add(&s.rows, 0, CLASSES, &mut scores);
+            out.push(Tag {
+                upos: Upos::ALL[argmax(&scores[..N_UPOS])],
+                xpos: Xpos::ALL[argmax(&scores[N_UPOS..])],
+            });
+        }
+    }
+
+    pub(crate) fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        self.weights.write(w);
+    }
+
+    pub(crate) fn read(r: &mut Reader) -> Result<Self, ModelError> {
+        let weights = Weights::read(r)?;
+        if weights.classes() != CLASSES {
+            return Err(r.bad("tagger has the wrong number of classes"));
+        }
+        Ok(Tagger { weights })
+    }
+}
+
+/// Trains a tagger on `(tokens, gold tags)` sentences for `epochs` passes,
+/// visiting sentences in an order shuffled by `seed`.
+pub(crate) fn train(sents: &[(&[Tok], &[Tag])], epochs: usize, seed: u64, prune: i16) -> Tagger {
+    let mut table = TrainTable::new(CLASSES);
+    let mut rng = Rng::new(seed);
+    let mut order: Vec<usize> = (0..sents.len()).collect();
+    let (mut keys, mut pred) = (Vec::new(), Vec::new());
+    let mut step: i64 = 1;
+    for _ in 0..epochs {
+        rng.shuffle(&mut order);
+        for &s in &order {
+            let (toks, gold) = sents[s];
+            pred.clear();
+            for i in 0..toks.len() {
+                features(toks, i, &pred, &mut keys);
+                let mut scores = [0i64; CLASSES];
+                table.score(&keys, &mut scores);
+                let u = argmax(&scores[..N_UPOS]);
+                let x = argmax(&scores[N_UPOS..]);
+                let g = gold[i];
+                if u != g.upos as usize {
+                    table.update(&keys, g.upos as usize, 1, step);
+                    table.update(&keys, u, -1, step);
+                }
+                if x != g.xpos as usize {
+                    table.update(&keys, N_UPOS + g.xpos as usize, 1, step);
+                    table.update(&keys, N_UPOS + x, -1, step);
+                }
+                step += 1;
+                pred.push(Tag {
+                    upos: Upos::ALL[u],
+                    xpos: Xpos::ALL[x],
+                });
+            }
+        }
+    }
+    Tagger {
+        weights: freeze(&[(&table, 0)], step, prune),
+    }
+}

@@ -1,0 +1,192 @@
+//! The committed model against UD English EWT dev, plus training determinism
+//! and model-file robustness. Reads the treebank from `../shared`.
+
+use dyad_doc::conllu::{Sentence, read_file};
+use dyad_doc::{DepRel, Doc, Document, SentenceSpan, Upos};
+use dyad_nlp::train::{TrainOptions, train};
+use dyad_nlp::{Model, ModelError};
+use std::path::PathBuf;
+
+fn treebank(split: &str) -> Vec<Sentence> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!(
+        "../../../shared/data/treebank/ud_english_ewt/en_ewt-ud-{split}.conllu"
+    ));
+    read_file(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Accuracy floors of the committed model on EWT dev (gold tokenization,
+/// predicted tags; CoNLL 2018 scoring). See ACCURACY.md for the figures.
+#[test]
+fn builtin_model_meets_dev_floors() {
+    let s = dyad_nlp::eval::evaluate(Model::builtin(), &treebank("dev"));
+    let report = format!(
+        "UPOS {:.2} XPOS {:.2} lemma {:.2} UAS {:.2} LAS {:.2}",
+        s.upos_pct(),
+        s.xpos_pct(),
+        s.lemma_pct(),
+        s.uas_pct(),
+        s.las_pct()
+    );
+    assert_eq!(s.sentences, 2001, "{report}");
+    assert!(s.upos_pct() >= UPOS_FLOOR, "{report}");
+    assert!(s.xpos_pct() >= XPOS_FLOOR, "{report}");
+    assert!(s.lemma_pct() >= LEMMA_FLOOR, "{report}");
+    assert!(s.uas_pct() >= UAS_FLOOR, "{report}");
+    assert!(s.las_pct() >= LAS_FLOOR, "{report}");
+}
+
+const UPOS_FLOOR: f64 = 94.5;
+const XPOS_FLOOR: f64 = 94.0;
+const LEMMA_FLOOR: f64 = 96.5;
+const UAS_FLOOR: f64 = 83.5;
+const LAS_FLOOR: f64 = 80.0;
+
+#[test]
+fn training_is_deterministic_and_round_trips() {
+    let sents: Vec<Sentence> = treebank("train").into_iter().take(300).collect();
+    let opts = TrainOptions {
+        tagger_epochs: 2,
+        parser_epochs: 2,
+        folds: 2,
+        seed: 7,
+        prune: 0,
+    };
+    let a = train(&sents, &opts, &mut |_| {}).to_bytes();
+    let b = train(&sents, &opts, &mut |_| {}).to_bytes();
+    assert!(a == b, "two trainings on the same data differ");
+    let back = Model::from_bytes(&a).unwrap();
+    assert!(back.to_bytes() == a, "decode/encode is not the identity");
+    let other = TrainOptions { seed: 8, ..opts };
+    assert!(
+        train(&sents, &other, &mut |_| {}).to_bytes() != a,
+        "the seed has no effect"
+    );
+}
+
+#[test]
+fn bad_model_files_give_clear_errors() {
+    let good = Model::builtin().to_bytes();
+    assert!(matches!(
+        Model::from_bytes(b"not a model"),
+        Err(ModelError::BadMagic)
+    ));
+    let mut v = good.clone();
+    v[8] = 99;
+    let e = Model::from_bytes(&v).err().unwrap();
+    assert!(matches!(e, ModelError::Version { found: 99 }), "{e}");
+    assert!(e.to_string().contains("dyad train"));
+    let e = Model::from_bytes(&good[..good.len() / 2]).err().unwrap();
+    assert!(matches!(e, ModelError::Checksum), "{e}");
+    let mut v = good.clone();
+    let last = v.len() - 1;
+    v[last] ^= 0x55;
+    assert!(matches!(Model::from_bytes(&v), Err(ModelError::Checksum)));
+    let e = Model::load("/nonexistent/model.dyadnlp").err().unwrap();
+    assert!(e.to_string().contains("/nonexistent/model.dyadnlp"), "{e}");
+}
+
+fn doc(text: &str, tokens: &[&str]) -> Doc {
+    let mut d = Doc::from_document(Document {
+        id: "t".into(),
+        text: text.into(),
+        ..Default::default()
+    });
+    let mut at = 0;
+    for t in tokens {
+        let s = at + text[at..].find(t).unwrap();
+        d.push_token(s, s + t.len(), text[s + t.len()..].starts_with(' '));
+        at = s + t.len();
+    }
+    d.sentences.push(SentenceSpan {
+        first_token: 0,
+        end_token: tokens.len() as u32,
+        start: 0,
+        end: text.len() as u32,
+    });
+    d
+}
+
+#[test]
+fn annotates_a_news_sentence() {
+    let text = "Russian forces attacked the city of Kharkiv on Monday.";
+    let mut d = doc(
+        text,
+        &[
+            "Russian", "forces", "attacked", "the", "city", "of", "Kharkiv", "on", "Monday", ".",
+        ],
+    );
+    Model::builtin().annotate(&mut d);
+    d.validate().unwrap();
+    use Upos::*;
+    assert_eq!(
+        d.upos,
+        [Adj, Noun, Verb, Det, Noun, Adp, Propn, Adp, Propn, Punct]
+    );
+    let lemmas: Vec<&str> = (0..d.len()).map(|i| d.lemma(i)).collect();
+    assert_eq!(
+        lemmas,
+        [
+            "Russian", "force", "attack", "the", "city", "of", "Kharkiv", "on", "Monday", "."
+        ]
+    );
+    assert_eq!(d.head_of(2), None, "the verb is the root");
+    assert_eq!(d.deprel[2], DepRel::Root);
+    assert_eq!((d.head_of(1), d.deprel[1]), (Some(2), DepRel::Nsubj));
+    assert_eq!((d.head_of(4), d.deprel[4]), (Some(2), DepRel::Obj));
+    assert_eq!(d.head_of(6), Some(4));
+}
+
+#[test]
+fn every_sentence_gets_one_root_and_odd_input_is_safe() {
+    // Two sentences, a one-token sentence, non-ASCII and junk tokens.
+    let text = "Zelensky met Biden . ¿Qué ? @@@ ### 12,000,000";
+    let toks = [
+        "Zelensky",
+        "met",
+        "Biden",
+        ".",
+        "¿Qué",
+        "?",
+        "@@@",
+        "###",
+        "12,000,000",
+    ];
+    let mut d = doc(text, &toks);
+    d.sentences = vec![
+        SentenceSpan {
+            first_token: 0,
+            end_token: 4,
+            start: 0,
+            end: 19,
+        },
+        SentenceSpan {
+            first_token: 4,
+            end_token: 6,
+            start: 20,
+            end: 27,
+        },
+        SentenceSpan {
+            first_token: 6,
+            end_token: 9,
+            start: 28,
+            end: text.len() as u32,
+        },
+    ];
+    let model = Model::builtin();
+    model.annotate(&mut d);
+    d.validate().unwrap();
+    for sp in &d.sentences {
+        let roots = sp.tokens().filter(|&i| d.head_of(i).is_none()).count();
+        assert_eq!(roots, 1, "{sp:?}");
+        for i in sp.tokens() {
+            assert_eq!(d.head_of(i).is_none(), d.deprel[i] == DepRel::Root);
+        }
+    }
+    // Annotating twice gives the same result; an empty doc is fine.
+    let first = (d.upos.clone(), d.head.clone(), d.lemma_buf.clone());
+    model.annotate(&mut d);
+    assert_eq!(first, (d.upos.clone(), d.head.clone(), d.lemma_buf.clone()));
+    let mut empty = Doc::default();
+    model.annotate(&mut empty);
+    assert!(empty.upos.is_empty());
+}
