@@ -1,0 +1,592 @@
+//! From names found in the text to actor mentions: composition, dated roles,
+//! compounds and references back.
+//!
+//! The automaton finds the pieces ("Russian", "Foreign Minister", "Sergey Lavrov");
+//! this module puts them together, left to right within each sentence:
+//!
+//! * country + agent → one actor: "Russian forces" → `RUSMIL`, "Ukraine's army",
+//!   "Chinese state media" (up to two modifiers between when the tagger says they
+//!   are adjectives or nouns), "the foreign minister of Russia";
+//! * title + person → the person, whose dated role decides the code ("Ukrainian
+//!   President Volodymyr Zelenskyy" → `UKRGOV` through Zelenskyy's role, or through
+//!   country + agent for a person the dictionary does not know);
+//! * `A and B`, `A, B and C` → one compound mention whose `members` are the actors;
+//! * references back: "he"/"she" → the last person; "the two countries" → the last
+//!   two countries; "the president" → the last actor named with that title;
+//!   "the country" → the last country; subject "it" → the last country or group.
+//!
+//! The state for references lives in one [`Context`] per document, so mentions are
+//! resolved in reading order and never look ahead.
+
+use crate::dict::{ActorDict, ActorEntry, Kind, parse_doc_date};
+use crate::matcher::{Haystack, Hit, RefWord, Target};
+use dyad_doc::event::Entry;
+use dyad_doc::{DepRel, Doc, Upos};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::ops::Range;
+
+/// How a mention was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum How {
+    /// The actor's own name ("Putin", "Russia", "NATO"), possibly with a title.
+    Name,
+    /// An agent word, with the country it was composed with if any ("Russian forces").
+    Agent,
+    /// A capital or seat of government for its government ("Beijing", "the Kremlin").
+    Metonym,
+    /// A pronoun resolved to an earlier actor ("he").
+    Pronoun,
+    /// A definite description resolved to earlier actors ("the two countries", "the president").
+    Coreference,
+    /// Coordinated actors ("Russia and China"): see `members`.
+    Compound,
+}
+
+/// One actor in the text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mention {
+    /// 0-based index into `doc.sentences`.
+    pub sentence: u32,
+    /// Document-wide token indices.
+    pub tokens: Range<u32>,
+    /// The syntactic head of the span (from the parse when there is one, else its last token).
+    pub head: u32,
+    /// CAMEO-style code: `RUSGOV`, `UKRMIL`, `IGOUNO`; a bare agent has only its sector (`MIL`).
+    /// For a compound, the first member's code.
+    pub code: String,
+    /// ISO 3166 alpha-3 of the actor's country.
+    pub country: Option<String>,
+    /// Sector part of the code (`GOV`, `MIL`, `IGO`, ...).
+    pub agent: Option<String>,
+    /// The words in the text.
+    pub text: String,
+    /// The dictionary entry that decided the code; `role` is the dated role that applied.
+    pub entry: Entry,
+    /// The agent entry composed with it ("forces" in "Russian forces").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_entry: Option<Entry>,
+    pub how: How,
+    /// The actors of a compound ("Russia and China", "the two countries"); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Mention>,
+}
+
+impl Mention {
+    /// The actors this mention stands for: its members for a compound, else itself.
+    pub fn actors(&self) -> &[Mention] {
+        if self.members.is_empty() {
+            std::slice::from_ref(self)
+        } else {
+            &self.members
+        }
+    }
+}
+
+/// A discard phrase found in the text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DiscardHit {
+    pub sentence: u32,
+    pub tokens: Range<u32>,
+    pub scope: crate::dict::DiscardScope,
+    pub text: String,
+    pub entry: Entry,
+}
+
+/// What references can point back to, updated in reading order.
+#[derive(Default)]
+struct Context {
+    last_person: Option<Mention>,
+    /// Most recent last; one per country code.
+    countries: Vec<Mention>,
+    persons: Vec<Mention>,
+    last_actor: Option<Mention>,
+    last_plural: Option<(u32, Mention)>,
+    /// Last actor named with each agent title ("the president").
+    by_agent: FxHashMap<u32, Mention>,
+}
+
+impl Context {
+    fn note(&mut self, m: &Mention, kind: Option<Kind>) {
+        if !m.members.is_empty() {
+            self.last_plural = Some((m.sentence, m.clone()));
+            for x in &m.members {
+                self.note(x, None);
+            }
+            return;
+        }
+        if m.how == How::Pronoun {
+            return;
+        }
+        let is_person = kind == Some(Kind::Person);
+        if is_person {
+            self.last_person = Some(m.clone());
+            self.persons.retain(|p| p.entry.source != m.entry.source);
+            self.persons.push(m.clone());
+        } else {
+            self.last_actor = Some(m.clone());
+        }
+        if let Some(c) = &m.country
+            && (kind == Some(Kind::Country) || m.code.len() == 3)
+        {
+            self.countries.retain(|x| x.country.as_ref() != Some(c));
+            self.countries.push(m.clone());
+        }
+    }
+}
+
+/// Words that may stand between a country and its agent without POS tags.
+fn is_function_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "and", "or", "of", "to", "in", "on", "the", "a", "an", "with", "for", "by", "at", "from",
+        "as", "is", "was", "are", "were", "has", "have", "had", "said", "says", "that", "which",
+        "who", "will", "would", "not",
+    ];
+    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+impl ActorDict {
+    /// Actor mentions in `doc`, in text order. Uses `doc.date` for dated roles and
+    /// the tags and parse when present (segmentation is required).
+    pub fn mentions(&self, doc: &Doc) -> Vec<Mention> {
+        let mut hay = Haystack::default();
+        let mut hits = Vec::new();
+        self.matcher.scan(doc, &mut hay, &mut hits);
+        let mut run = Run {
+            dict: self,
+            doc,
+            date: doc.date.as_deref().and_then(parse_doc_date),
+            ctx: Context::default(),
+        };
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < hits.len() {
+            let s = doc.sentence_of(hits[k].first as usize);
+            let n = hits[k..]
+                .iter()
+                .take_while(|h| doc.sentence_of(h.first as usize) == s)
+                .count();
+            run.sentence(s as u32, &hits[k..k + n], &mut out);
+            k += n;
+        }
+        out
+    }
+
+    /// Discard phrases in `doc` (sentence- or story-level), for the coder to apply.
+    pub fn discards(&self, doc: &Doc) -> Vec<DiscardHit> {
+        let mut hay = Haystack::default();
+        let mut hits = Vec::new();
+        self.matcher.scan(doc, &mut hay, &mut hits);
+        hits.iter()
+            .filter_map(|h| match h.target {
+                Target::Discard(id) => {
+                    let d = &self.discards[id as usize];
+                    Some(DiscardHit {
+                        sentence: doc.sentence_of(h.first as usize) as u32,
+                        tokens: h.first..h.end,
+                        scope: d.scope,
+                        text: span_text(doc, h.first, h.end).to_string(),
+                        entry: Entry {
+                            name: d.name.clone(),
+                            source: self.source_label(d.source),
+                            role: None,
+                        },
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn span_text(doc: &Doc, first: u32, end: u32) -> &str {
+    &doc.text[doc.start[first as usize] as usize..doc.end[end as usize - 1] as usize]
+}
+
+struct Run<'a> {
+    dict: &'a ActorDict,
+    doc: &'a Doc,
+    date: Option<u32>,
+    ctx: Context,
+}
+
+impl Run<'_> {
+    fn form(&self, i: u32) -> &str {
+        self.doc.form(i as usize)
+    }
+
+    fn upos(&self, i: u32) -> Option<Upos> {
+        self.doc.upos.get(i as usize).copied()
+    }
+
+    /// The head of a span: the token whose head lies outside it, else `fallback`.
+    fn head(&self, tokens: &Range<u32>, fallback: u32) -> u32 {
+        if self.doc.head.is_empty() {
+            return fallback;
+        }
+        tokens
+            .clone()
+            .find(|&t| match self.doc.head_of(t as usize) {
+                Some(h) => !tokens.contains(&(h as u32)),
+                None => true,
+            })
+            .unwrap_or(fallback)
+    }
+
+    fn entry(&self, e: &ActorEntry, role: Option<&crate::dict::Role>) -> Entry {
+        Entry {
+            name: e.name.clone(),
+            source: self.dict.source_label(e.source),
+            role: role.filter(|r| r.is_dated()).map(|r| r.describe()),
+        }
+    }
+
+    fn mention(&self, s: u32, tokens: Range<u32>, head: u32, code: String, entry: Entry, how: How) -> Mention {
+        let (country, agent) = self.dict.split_code(&code);
+        Mention {
+            sentence: s,
+            text: span_text(self.doc, tokens.start, tokens.end).to_string(),
+            head: self.head(&tokens, head),
+            tokens,
+            code,
+            country,
+            agent,
+            entry,
+            agent_entry: None,
+            how,
+            members: Vec::new(),
+        }
+    }
+
+    /// The actor mention for an entry found at `hit`, with its code on the document date.
+    fn actor(&self, s: u32, id: u32, tokens: Range<u32>) -> Option<Mention> {
+        let e = &self.dict.actors[id as usize];
+        let role = e.role_on(self.date)?;
+        if role.code.starts_with("---") {
+            return None;
+        }
+        let how = if e.kind == Kind::Capital { How::Metonym } else { How::Name };
+        let last = tokens.end - 1;
+        Some(self.mention(s, tokens, last, role.code.clone(), self.entry(e, Some(role)), how))
+    }
+
+    /// Country code + agent code (`RUS` + `MIL`, or `NGO~` + `UGA` for a prefix agent).
+    fn compose(&self, country: &Mention, agent: u32, tokens: Range<u32>, head: u32) -> Mention {
+        let a = &self.dict.agents[agent as usize];
+        let base = country.country.clone().unwrap_or_else(|| country.code.clone());
+        let code = if a.prefix {
+            format!("{}{}", a.code, base)
+        } else {
+            // Keep a group's own code ("PSEREBHMS" + "MIL" would say nothing new).
+            format!("{}{}", base, a.code)
+        };
+        let mut m = self.mention(country.sentence, tokens, head, code, country.entry.clone(), How::Agent);
+        m.agent_entry = Some(self.agent_entry(agent));
+        m
+    }
+
+    fn agent_entry(&self, agent: u32) -> Entry {
+        let a = &self.dict.agents[agent as usize];
+        Entry {
+            name: a.name.clone(),
+            source: self.dict.source_label(a.source),
+            role: None,
+        }
+    }
+
+    /// Whether tokens `from..to` may stand between a country and its agent.
+    fn modifier_gap(&self, from: u32, to: u32) -> bool {
+        let n = to.saturating_sub(from);
+        if n == 0 {
+            return true;
+        }
+        if n == 1 && matches!(self.form(from), "'s" | "’s" | "'" | "’") {
+            return true;
+        }
+        if self.doc.upos.is_empty() {
+            return n == 1 && {
+                let w = self.form(from);
+                w.chars().all(|c| c.is_alphabetic()) && !is_function_word(w)
+            };
+        }
+        n <= 2
+            && (from..to).all(|t| {
+                matches!(self.upos(t), Some(Upos::Adj | Upos::Noun | Upos::Propn))
+                    && !is_function_word(self.form(t))
+            })
+    }
+
+    /// Extends a titled span over a following unknown name ("President William Ruto").
+    fn extend_over_name(&self, end: u32, limit: u32) -> u32 {
+        if self.doc.upos.is_empty() {
+            return end;
+        }
+        let mut e = end;
+        while e < limit && e < end + 4 && self.upos(e) == Some(Upos::Propn) {
+            e += 1;
+        }
+        e
+    }
+
+    fn sentence(&mut self, s: u32, hits: &[Hit], out: &mut Vec<Mention>) {
+        let sp = self.doc.sentences[s as usize];
+        let mut found: Vec<(Mention, Option<Kind>)> = Vec::new();
+        let mut k = 0;
+        while k < hits.len() {
+            let h = hits[k];
+            let next = hits.get(k + 1).copied();
+            let person_after = |end: u32| match next {
+                Some(n) if n.first == end => match n.target {
+                    Target::Actor(id) if self.dict.actors[id as usize].kind == Kind::Person => Some((n, id)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match h.target {
+                Target::Discard(_) => {}
+                Target::Actor(id) => {
+                    let kind = self.dict.actors[id as usize].kind;
+                    let Some(m) = self.actor(s, id, h.first..h.end) else {
+                        k += 1;
+                        continue;
+                    };
+                    if kind == Kind::Country {
+                        // Country + agent (+ person).
+                        if let Some(n) = next
+                            && let Target::Agent(ag) = n.target
+                            && self.modifier_gap(h.end, n.first)
+                        {
+                            k += 1;
+                            let mut c = self.compose(&m, ag, h.first..n.end, n.end - 1);
+                            let mut person_kind = None;
+                            if let Some((p, pid)) = person_after(n.end) {
+                                if let Some(mut pm) = self.actor(s, pid, h.first..p.end) {
+                                    pm.agent_entry = Some(self.agent_entry(ag));
+                                    c = pm;
+                                    person_kind = Some(Kind::Person);
+                                }
+                                k += 1;
+                            } else {
+                                let e = self.extend_over_name(n.end, sp.end_token);
+                                if e > n.end {
+                                    let agent_entry = c.agent_entry.take();
+                                    c = self.mention(s, h.first..e, e - 1, c.code, c.entry, How::Agent);
+                                    c.agent_entry = agent_entry;
+                                    person_kind = Some(Kind::Person);
+                                }
+                            }
+                            self.ctx.by_agent.insert(ag, c.clone());
+                            found.push((c, person_kind));
+                            k += 1;
+                            continue;
+                        }
+                        if let Some((p, pid)) = person_after(h.end)
+                            && let Some(pm) = self.actor(s, pid, h.first..p.end)
+                        {
+                            found.push((pm, Some(Kind::Person)));
+                            k += 2;
+                            continue;
+                        }
+                    }
+                    found.push((m, Some(kind)));
+                }
+                Target::Agent(ag) => {
+                    // Title + person: "President Putin".
+                    if let Some((p, pid)) = person_after(h.end) {
+                        if let Some(mut pm) = self.actor(s, pid, h.first..p.end) {
+                            pm.agent_entry = Some(self.agent_entry(ag));
+                            self.ctx.by_agent.insert(ag, pm.clone());
+                            found.push((pm, Some(Kind::Person)));
+                        }
+                        k += 2;
+                        continue;
+                    }
+                    // "the foreign minister of Russia".
+                    if let Some(n) = next
+                        && let Target::Actor(cid) = n.target
+                        && self.dict.actors[cid as usize].kind == Kind::Country
+                        && self.of_between(h.end, n.first)
+                        && let Some(cm) = self.actor(s, cid, n.first..n.end)
+                    {
+                        let c = self.compose(&cm, ag, h.first..n.end, h.end - 1);
+                        self.ctx.by_agent.insert(ag, c.clone());
+                        found.push((c, None));
+                        k += 2;
+                        continue;
+                    }
+                    let the_before = h.first > sp.first_token
+                        && self.form(h.first - 1).eq_ignore_ascii_case("the");
+                    if the_before && let Some(prev) = self.ctx.by_agent.get(&ag) {
+                        let mut m = prev.clone();
+                        let tokens = h.first - 1..h.end;
+                        m.sentence = s;
+                        m.text = span_text(self.doc, tokens.start, tokens.end).to_string();
+                        m.head = self.head(&tokens, h.end - 1);
+                        m.tokens = tokens;
+                        m.how = How::Coreference;
+                        m.members.clear();
+                        found.push((m, None));
+                        k += 1;
+                        continue;
+                    }
+                    let e = self.extend_over_name(h.end, sp.end_token);
+                    let a = &self.dict.agents[ag as usize];
+                    let mut m = self.mention(
+                        s,
+                        h.first..e,
+                        e - 1,
+                        a.code.clone(),
+                        self.agent_entry(ag),
+                        How::Agent,
+                    );
+                    m.country = None;
+                    m.agent = Some(a.code.get(..3).unwrap_or(&a.code).to_string());
+                    found.push((m, None));
+                }
+                Target::Ref(r) => {
+                    if let Some(m) = self.reference(s, r, h) {
+                        found.push((m, None));
+                    }
+                }
+            }
+            k += 1;
+        }
+        let found = self.compounds(s, found);
+        for (m, kind) in &found {
+            self.ctx.note(m, *kind);
+        }
+        out.extend(found.into_iter().map(|(m, _)| m));
+    }
+
+    /// `of` or `of the` between an agent and a country.
+    fn of_between(&self, from: u32, to: u32) -> bool {
+        match to.saturating_sub(from) {
+            1 => self.form(from).eq_ignore_ascii_case("of"),
+            2 => {
+                self.form(from).eq_ignore_ascii_case("of")
+                    && self.form(from + 1).eq_ignore_ascii_case("the")
+            }
+            _ => false,
+        }
+    }
+
+    fn reference(&self, s: u32, r: RefWord, h: Hit) -> Option<Mention> {
+        let tokens = h.first..h.end;
+        let text = span_text(self.doc, h.first, h.end).to_string();
+        let refer = |m: &Mention, how: How| {
+            let mut m = m.clone();
+            m.sentence = s;
+            m.head = self.head(&tokens, h.end - 1);
+            m.tokens = tokens.clone();
+            m.text = text.clone();
+            m.how = how;
+            m.members.clear();
+            m
+        };
+        let compound = |members: Vec<Mention>| {
+            let mut top = members[0].clone();
+            top.members = members;
+            top
+        };
+        match r {
+            RefWord::Person => self.ctx.last_person.as_ref().map(|p| refer(p, How::Pronoun)),
+            RefWord::It => {
+                // Only a subject "it" is worth resolving ("it is raining" has no antecedent,
+                // and without a parse there is no telling).
+                let subject = matches!(self.doc.deprel.get(h.first as usize), Some(DepRel::Nsubj));
+                let a = self.ctx.last_actor.as_ref()?;
+                (subject && a.sentence + 1 >= s).then(|| refer(a, How::Pronoun))
+            }
+            RefWord::They => {
+                let (at, p) = self.ctx.last_plural.as_ref()?;
+                (at + 1 >= s).then(|| {
+                    let members = p.members.iter().map(|x| refer(x, How::Pronoun)).collect();
+                    let mut top = compound(members);
+                    top.how = How::Pronoun;
+                    top
+                })
+            }
+            RefWord::TwoCountries | RefWord::TwoLeaders => {
+                let pool = if r == RefWord::TwoCountries { &self.ctx.countries } else { &self.ctx.persons };
+                if pool.len() < 2 {
+                    return None;
+                }
+                let members: Vec<Mention> = pool[pool.len() - 2..]
+                    .iter()
+                    .map(|x| refer(x, How::Coreference))
+                    .collect();
+                let mut top = compound(members);
+                top.how = How::Coreference;
+                Some(top)
+            }
+            RefWord::TheCountry => self.ctx.countries.last().map(|c| {
+                let mut m = refer(c, How::Coreference);
+                if let Some(cc) = &m.country {
+                    m.code = cc.clone();
+                    m.agent = None;
+                }
+                m
+            }),
+        }
+    }
+
+    /// Joins coordinated mentions: `A and B`, `A, B and C`, `A and the B`.
+    fn compounds(&self, s: u32, found: Vec<(Mention, Option<Kind>)>) -> Vec<(Mention, Option<Kind>)> {
+        let mut out: Vec<(Mention, Option<Kind>)> = Vec::with_capacity(found.len());
+        let mut i = 0;
+        while i < found.len() {
+            let mut j = i;
+            let mut closed_at = None;
+            while j + 1 < found.len() {
+                let (a, b) = (&found[j].0, &found[j + 1].0);
+                if !a.members.is_empty() || !b.members.is_empty() || b.how == How::Pronoun || a.how == How::Pronoun {
+                    break;
+                }
+                match self.link(a.tokens.end, b.tokens.start) {
+                    Some(true) => {
+                        closed_at = Some(j + 1);
+                        break;
+                    }
+                    Some(false) => j += 1,
+                    None => break,
+                }
+            }
+            match closed_at {
+                Some(last) => {
+                    let members: Vec<Mention> = found[i..=last].iter().map(|(m, _)| m.clone()).collect();
+                    let tokens = members[0].tokens.start..members[last - i].tokens.end;
+                    let mut top = members[0].clone();
+                    top.text = span_text(self.doc, tokens.start, tokens.end).to_string();
+                    top.head = members[0].head;
+                    top.tokens = tokens;
+                    top.sentence = s;
+                    top.how = How::Compound;
+                    top.members = members;
+                    out.push((top, None));
+                    i = last + 1;
+                }
+                None => {
+                    out.push(found[i].clone());
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// The words between two mentions: `Some(true)` for "and" (ends a coordination),
+    /// `Some(false)` for a comma (continues a list), `None` for anything else.
+    fn link(&self, from: u32, to: u32) -> Option<bool> {
+        let words: Vec<&str> = (from..to).map(|t| self.form(t)).collect();
+        let is_and = |w: &str| w.eq_ignore_ascii_case("and") || w == "&";
+        match words.as_slice() {
+            [w] if is_and(w) => Some(true),
+            [",", w] if is_and(w) => Some(true),
+            [w, the] if is_and(w) && the.eq_ignore_ascii_case("the") => Some(true),
+            [",", w, the] if is_and(w) && the.eq_ignore_ascii_case("the") => Some(true),
+            [","] => Some(false),
+            _ => None,
+        }
+    }
+}
