@@ -245,7 +245,7 @@ impl Model {
         for (i, (t, tag)) in range.clone().zip(s.toks.iter().zip(&s.tags)) {
             doc.upos[i] = tag.upos;
             doc.xpos[i] = tag.xpos;
-            s.input.push(t.lower, tag.xpos as u64);
+            s.input.push(t.lower, tag.id());
             self.lemmatizer
                 .lemma(doc.form(i), tag.upos, tag.xpos, &mut s.lemma);
             let a = doc.lemma_buf.len() as u32;

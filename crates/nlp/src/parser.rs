@@ -371,6 +371,17 @@ impl State {
         f(&[w(s1), p(s1)]);
         f(&[s0p, n0p, u64::from(s0h != NONE)]);
         f(&[]);
+        // Coarse (UPOS-only) backoffs of the core pairs and triples: tag ids
+        // carry UPOS in their high byte.
+        let u = |t: u64| t >> 8;
+        let (s0u, n0u, n1u) = (u(s0p), u(n0p), u(n1p));
+        f(&[s0u, n0u]);
+        f(&[s0u, n0u, n1u]);
+        f(&[s0w, n0u]);
+        f(&[s0u, n0w]);
+        f(&[s0u, n0u, dist]);
+        f(&[u(p(s1)), s0u, n0u]);
+        f(&[s0w, n0w, n1u]);
     }
 }
 

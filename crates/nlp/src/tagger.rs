@@ -8,6 +8,14 @@
 //! training and use consistent. Features follow the well-tested recipe for
 //! English (word, lower-case, affixes, shape, a ±2 word window, tag history and
 //! a few conjunctions).
+//!
+//! A greedy left-to-right tagger cannot see the tags to its right. The
+//! *ambiguity classes* stand in for them: for every word seen at least
+//! `MIN_AMBIGUITY_COUNT` times in training, the set of XPOS tags it took
+//! (`the → {DT}`, `that → {DT, IN, WDT, RB}`). The classes of the current and
+//! next two words are features, so "to" before a word that can only be a verb
+//! reads differently from "to" before a noun, at the cost of one hash lookup
+//! per token.
 
 use crate::ModelError;
 use crate::codec::{Reader, Writer};
@@ -15,6 +23,7 @@ use crate::hash::{Rng, mix};
 use crate::perceptron::{Row, TrainTable, Weights, freeze};
 use crate::tok::Tok;
 use dyad_doc::{Upos, Xpos};
+use rustc_hash::FxHashMap;
 
 pub(crate) const N_UPOS: usize = Upos::COUNT;
 pub(crate) const N_XPOS: usize = Xpos::COUNT;
@@ -28,17 +37,19 @@ pub(crate) struct Tag {
 }
 
 impl Tag {
-    fn id(self) -> u64 {
+    pub(crate) fn id(self) -> u64 {
         (self.upos as u64) << 8 | self.xpos as u64
     }
 }
 
 const BOS: u64 = 0xB0_5000;
+/// Words rarer than this in training get no ambiguity class.
+const MIN_AMBIGUITY_COUNT: u32 = 3;
 const EOS: u64 = 0xE0_5000;
 
-/// Pushes the feature keys of token `i` given the tags already predicted for
-/// tokens `0..i` (`prev[..i]`).
-pub(crate) fn features(toks: &[Tok], i: usize, prev: &[Tag], out: &mut Vec<u64>) {
+/// Pushes the feature keys of token `i` given the ambiguity classes of all
+/// tokens and the tags already predicted for tokens `0..i` (`prev[..i]`).
+pub(crate) fn features(toks: &[Tok], amb: &[u64], i: usize, prev: &[Tag], out: &mut Vec<u64>) {
     out.clear();
     let t = &toks[i];
     let at = |j: isize| -> Option<&Tok> { usize::try_from(j).ok().and_then(|j| toks.get(j)) };
@@ -47,6 +58,7 @@ pub(crate) fn features(toks: &[Tok], i: usize, prev: &[Tag], out: &mut Vec<u64>)
     let suf3 = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.suffix[2]);
     let shape = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.shape);
     let tag = |j: isize| usize::try_from(j).map_or(BOS, |j| prev[j].id());
+    let class = |j: usize| amb.get(j).copied().unwrap_or(EOS);
     let (t1, t2) = (tag(i_ - 1), tag(i_ - 2));
     let first = u64::from(i == 0);
 
@@ -80,6 +92,69 @@ pub(crate) fn features(toks: &[Tok], i: usize, prev: &[Tag], out: &mut Vec<u64>)
     f(28, &[t1, lower(i_ + 1)]);
     f(29, &[t.suffix[1], lower(i_ + 1)]);
     f(30, &[lower(i_ - 1), t.suffix[2]]);
+    let (a0, a1, a2) = (class(i), class(i + 1), class(i + 2));
+    f(31, &[a0]);
+    f(32, &[a1]);
+    f(33, &[a2]);
+    f(34, &[a0, a1]);
+    f(35, &[t1, a0, a1]);
+    f(36, &[t.lower, a1]);
+    f(37, &[t.suffix[2], a0]);
+}
+
+/// Word → set of XPOS tags seen in training (bit = `Xpos as usize`).
+#[derive(Default)]
+pub(crate) struct TagDict {
+    map: FxHashMap<u64, u64>,
+}
+
+impl TagDict {
+    fn build(sents: &[(&[Tok], &[Tag])]) -> Self {
+        let mut counts: FxHashMap<u64, (u32, u64)> = FxHashMap::default();
+        for (toks, tags) in sents {
+            for (t, g) in toks.iter().zip(*tags) {
+                let e = counts.entry(t.lower).or_default();
+                e.0 += 1;
+                e.1 |= 1u64 << (g.xpos as u64 % 64);
+            }
+        }
+        TagDict {
+            map: counts
+                .into_iter()
+                .filter(|&(_, (n, _))| n >= MIN_AMBIGUITY_COUNT)
+                .map(|(k, (_, m))| (k, m))
+                .collect(),
+        }
+    }
+
+    /// The ambiguity class of each token (0 for rare or unknown words).
+    fn classes(&self, toks: &[Tok], out: &mut Vec<u64>) {
+        out.clear();
+        out.extend(
+            toks.iter()
+                .map(|t| self.map.get(&t.lower).copied().unwrap_or(0)),
+        );
+    }
+
+    fn write(&self, w: &mut Writer) {
+        let mut v: Vec<(u64, u64)> = self.map.iter().map(|(&k, &m)| (k, m)).collect();
+        v.sort_unstable();
+        w.len(v.len());
+        for (k, m) in v {
+            w.u64(k);
+            w.u64(m);
+        }
+    }
+
+    fn read(r: &mut Reader) -> Result<Self, ModelError> {
+        let n = r.len()?;
+        let mut map = FxHashMap::default();
+        for _ in 0..n {
+            let k = r.u64()?;
+            map.insert(k, r.u64()?);
+        }
+        Ok(TagDict { map })
+    }
 }
 
 fn argmax<T: PartialOrd + Copy>(s: &[T]) -> usize {
@@ -94,12 +169,14 @@ fn argmax<T: PartialOrd + Copy>(s: &[T]) -> usize {
 
 /// The trained tagger.
 pub(crate) struct Tagger {
+    dict: TagDict,
     weights: Weights,
 }
 
 /// Reusable buffers for tagging.
 #[derive(Default)]
 pub(crate) struct TagScratch {
+    amb: Vec<u64>,
     keys: Vec<u64>,
     rows: Vec<Row>,
 }
@@ -108,8 +185,9 @@ impl Tagger {
     /// Tags `toks` into `out` (cleared first).
     pub(crate) fn tag(&self, toks: &[Tok], out: &mut Vec<Tag>, s: &mut TagScratch) {
         out.clear();
+        self.dict.classes(toks, &mut s.amb);
         for i in 0..toks.len() {
-            features(toks, i, out, &mut s.keys);
+            features(toks, &s.amb, i, out, &mut s.keys);
             s.rows.clear();
             self.weights.lookup(&s.keys, &mut s.rows);
             let mut scores = [0i32; CLASSES];
@@ -126,15 +204,17 @@ impl Tagger {
     }
 
     pub(crate) fn write(&self, w: &mut Writer) {
+        self.dict.write(w);
         self.weights.write(w);
     }
 
     pub(crate) fn read(r: &mut Reader) -> Result<Self, ModelError> {
+        let dict = TagDict::read(r)?;
         let weights = Weights::read(r)?;
         if weights.classes() != CLASSES {
             return Err(r.bad("tagger has the wrong number of classes"));
         }
-        Ok(Tagger { weights })
+        Ok(Tagger { dict, weights })
     }
 }
 
@@ -144,15 +224,17 @@ pub(crate) fn train(sents: &[(&[Tok], &[Tag])], epochs: usize, seed: u64, prune:
     let mut table = TrainTable::new(CLASSES);
     let mut rng = Rng::new(seed);
     let mut order: Vec<usize> = (0..sents.len()).collect();
-    let (mut keys, mut pred) = (Vec::new(), Vec::new());
+    let dict = TagDict::build(sents);
+    let (mut keys, mut pred, mut amb) = (Vec::new(), Vec::new(), Vec::new());
     let mut step: i64 = 1;
     for _ in 0..epochs {
         rng.shuffle(&mut order);
         for &s in &order {
             let (toks, gold) = sents[s];
             pred.clear();
+            dict.classes(toks, &mut amb);
             for i in 0..toks.len() {
-                features(toks, i, &pred, &mut keys);
+                features(toks, &amb, i, &pred, &mut keys);
                 let mut scores = [0i64; CLASSES];
                 table.score(&keys, &mut scores);
                 let u = argmax(&scores[..N_UPOS]);
@@ -175,6 +257,7 @@ pub(crate) fn train(sents: &[(&[Tok], &[Tag])], epochs: usize, seed: u64, prune:
         }
     }
     Tagger {
+        dict,
         weights: freeze(&[(&table, 0)], step, prune),
     }
 }

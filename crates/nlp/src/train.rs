@@ -140,7 +140,7 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
             let mut input = Input::default();
             input.clear();
             for (t, tag) in toks[i].iter().zip(&predicted[i]) {
-                input.push(t.lower, tag.xpos as u64);
+                input.push(t.lower, tag.id());
             }
             let mut head: Vec<u32> = std::iter::once(u32::MAX)
                 .chain(s.head.iter().copied())
