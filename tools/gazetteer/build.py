@@ -273,7 +273,7 @@ def main():
     region_suffix = re.compile(
         r"\s+(Oblast|oblast|Oblast’|Province|province|Region|region|State|state|Governorate|governorate|"
         r"Prefecture|prefecture|District|district|Department|department|County|county|Krai|krai|"
-        r"Republic|Voivodeship|voivodeship|Muhafazah|Wilayah|Division|division)$"
+        r"Republic|Voivodeship|voivodeship|Muhafazah|Wilayah|Division|division|oblast'|Oblast'|kray|Krai)$"
     )
     for row in subdivisions.splitlines():
         cols = row.split("\t")
@@ -302,10 +302,20 @@ def main():
                 names += [f"{s} governorate", f"{s} Governorate"]
             if typ == "State" or cc2 in ("US", "NG", "SD", "SS", "IN", "MX", "BR", "MM", "MY", "AU"):
                 names += [f"{s} state", f"{s} State"]
+        # "Belgorod region" for "Belgorodskaya oblast'": regions named after their
+        # main city get "<city> region/province/Oblast" forms from the city's names.
+        city_forms = region_city_names(cc2, a1, stems, cities15)
+        for c in city_forms:
+            names += [f"{c} region", f"{c} Region", f"{c} province", f"{c} Province"]
+            if cc2 in ("UA", "RU", "BY", "KZ"):
+                names += [f"{c} Oblast", f"{c} oblast"]
         names = dedupe(n for n in names if keep_alt(n))
         # Display name: the English "<stem> Oblast/Province/..." form when the
         # sources list one ("Kharkiv Oblast" rather than ISO's "Kharkivska oblast").
-        display = next((a for a in alts.split("|") if ENGLISH_TYPED.fullmatch(a)), name)
+        display = next((a for a in alts.split("|") if ENGLISH_TYPED.fullmatch(a)), None)
+        if display is None and city_forms and "oblast" in name.lower():
+            display = f"{city_forms[0]} Oblast"
+        display = display or name
         lines.append("\t".join([
             "A", gid or "0", cc2, a1, clean(display), f"{lat:.5f}", f"{lon:.5f}", "0", clean(typ), "|".join(map(clean, names)), "",
         ]))
@@ -381,6 +391,30 @@ def main():
     kinds = collections.Counter(line[0] for line in lines)
     print(f"wrote {OUT}: {len(data)} bytes raw, {os.path.getsize(OUT)} gzipped; "
           f"{kinds['C']} countries, {kinds['A']} regions, {kinds['P']} places, {len(words)} word-like names")
+
+
+def letters(s):
+    return "".join(c for c in fold(s).lower() if c.isalpha())
+
+
+def region_city_names(cc2, a1, stems, cities):
+    """Latin names of the region's larger cities that the region is named after."""
+    out = []
+    keys = [letters(s) for s in stems]
+    for p in sorted(cities.values(), key=lambda p: -p["population"]):
+        if p["countrycode"] != cc2 or p["admin1code"] != a1 or p["population"] < 50000:
+            continue
+        first_word = re.split(r"[- ]", p["name"])[0]
+        for n in [p["name"]] + p.get("alternatenames", []):
+            # the primary name, or its first word ("Rostov" of "Rostov-na-Donu")
+            if n not in (p["name"], first_word) or not keep_alt(n) or not LATIN.match(n) or " " in n:
+                continue
+            k = letters(n)
+            if len(k) >= 4 and any(s.startswith(k[:-1]) and s[:4] == k[:4] for s in keys) and n not in out:
+                out.append(n)
+        if out:
+            break
+    return out
 
 
 def dedupe(it):

@@ -148,6 +148,16 @@ fn word_number(words: &[&str]) -> Option<(u64, usize)> {
             total = total.checked_add(current.max(1).checked_mul(multiplier(w)?)?)?;
             current = 0;
         } else if any
+            && w == "-"
+            && current % 10 == 0
+            && current >= 20
+            && words
+                .get(used + 1)
+                .and_then(|n| small_word(n))
+                .is_some_and(|v| (1..10).contains(&v))
+        {
+            // "twenty - five", as tokenizers split it
+        } else if any
             && w == "and"
             && words
                 .get(used + 1)
@@ -294,6 +304,8 @@ mod tests {
         assert_eq!(read("1.2 million people"), Some((1_200_000, 2, false)));
         assert_eq!(read("twelve people"), Some((12, 1, false)));
         assert_eq!(read("twenty-five protesters"), Some((25, 1, false)));
+        assert_eq!(read("twenty - five protesters"), Some((25, 3, false)));
+        assert_eq!(read("ten - year"), Some((10, 1, false)));
         assert_eq!(read("one hundred and twenty people"), Some((120, 4, false)));
         assert_eq!(read("two thousand people"), Some((2_000, 2, false)));
         assert_eq!(read("a dozen people"), Some((12, 2, false)));

@@ -96,6 +96,11 @@ fn day_of_month(w: &str) -> Option<u32> {
     (matches!(suffix, "" | "st" | "nd" | "rd" | "th") && (1..=31).contains(&d)).then_some(d)
 }
 
+/// Whether the word names a month ("may" only as part of a date, see caller).
+pub fn is_month(w: &str) -> bool {
+    month(w).is_some() && w != "may"
+}
+
 fn year(w: &str) -> Option<i32> {
     (w.len() == 4)
         .then(|| w.parse::<i32>().ok())
