@@ -1,0 +1,1279 @@
+//! The coder: triggers, patterns, roles and modality over one parsed sentence.
+//!
+//! Each sentence is handled on its own, with a few reusable buffers (children
+//! lists of the parse, the token → mention map), so coding allocates only for
+//! the events it produces and the candidates it reports.
+//!
+//! The **region** of a trigger is the part of its dependency subtree that belongs
+//! to its own clause: everything below it except subjects (they are looked up
+//! separately), nested finite clauses (`ccomp`, `advcl`, `parataxis`,
+//! relative clauses) and coordinated verbs, which are triggers of their own.
+//! Pattern words are matched in text order among the region's tokens, and
+//! a target is looked for in the object first, then in the rest of the region.
+//!
+//! Rules, by the names they carry in provenance:
+//! * `passive`: `nsubj:pass` is the target and the `by` phrase the source;
+//! * `controller`: a verb without a subject takes the subject of the verb it
+//!   depends on (`xcomp`, participle `advcl`, shared-subject `conj`), so "Russia
+//!   agreed to help Ukraine" codes Russia → Ukraine;
+//! * `event_noun`: "Russia's attack on Ukraine", "Russian assistance to China",
+//!   "forces continued their offensive in Ukraine": the possessor or adjective
+//!   (else the subject of the verb governing the noun) is the source, the
+//!   prepositional argument the target;
+//! * `threat` / `intent`: "threatened to attack" becomes 138, "agreed to help"
+//!   becomes 033; `negated` and `hypothetical` ("did not", "may", "plans to")
+//!   drop the event unless [`CoderOptions::keep_modal`] keeps it flagged;
+//! * `framing`: a verb coded only by its default ("said", "continued",
+//!   "threatened") whose complement was coded yields to it, which is how
+//!   reported speech codes the reported event;
+//! * `compound` / `reciprocal` / `reverse`: one event per source × target
+//!   member; a compound subject without a target acting jointly ("the two
+//!   countries conducted exercises") codes each member towards the others;
+//!   `[042:043]` codes the reverse event too.
+
+use crate::cameo::CameoTable;
+use crate::verbs::{CodeSpec, Elem, Loc, Trigger, VerbDict};
+use dyad_doc::event::{ActorRef, Entry, Event, Modality, Plover, Provenance, Span};
+use dyad_doc::{DepRel, Doc, Upos};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// An actor mention, as the actor recogniser reports it (`dyad_actors::Mention`
+/// has the same shape; the engine converts). Kept here so the coder can be
+/// built and tested on its own.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Mention {
+    /// 0-based sentence index.
+    pub sentence: u32,
+    /// Document-wide token indices.
+    pub tokens: Range<u32>,
+    /// Syntactic head token (document-wide).
+    pub head: u32,
+    pub code: String,
+    pub country: Option<String>,
+    pub agent: Option<String>,
+    pub text: String,
+    pub entry: Entry,
+    /// How the recogniser found it (`name`, `agent`, `pronoun`, `coreference`, ...).
+    pub how: String,
+    /// Members of a compound actor ("Russia and China"); empty otherwise.
+    pub members: Vec<Mention>,
+}
+
+impl Mention {
+    /// The actors this mention stands for.
+    pub fn actors(&self) -> &[Mention] {
+        if self.members.is_empty() {
+            std::slice::from_ref(self)
+        } else {
+            &self.members
+        }
+    }
+}
+
+/// A sentence the actor dictionary's discard list rules out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Discard {
+    pub sentence: u32,
+    /// The discard phrase and its dictionary entry, for the explanation.
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CoderOptions {
+    /// Keep negated and hypothetical events (flagged in `modality`) instead of dropping them.
+    pub keep_modal: bool,
+}
+
+/// What happened to a candidate trigger.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Coded: indices of the events it produced in the returned list.
+    Coded(Vec<usize>),
+    Rejected(String),
+}
+
+/// A trigger considered by the coder, for `--explain`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// 0-based sentence index.
+    pub sentence: u32,
+    pub trigger: Span,
+    /// The pattern or default that applied, with its dictionary line.
+    pub pattern: String,
+    pub pattern_source: String,
+    pub code: String,
+    pub rules: Vec<String>,
+    pub outcome: Outcome,
+}
+
+/// The event coder: a verb dictionary and the CAMEO table.
+pub struct Coder {
+    pub verbs: VerbDict,
+    pub options: CoderOptions,
+    cameo: &'static CameoTable,
+}
+
+impl Coder {
+    pub fn new(verbs: VerbDict, options: CoderOptions) -> Coder {
+        Coder {
+            verbs,
+            options,
+            cameo: CameoTable::builtin(),
+        }
+    }
+
+    /// The coder with Dyad's own dictionary, built once.
+    pub fn builtin() -> &'static Coder {
+        static C: OnceLock<Coder> = OnceLock::new();
+        C.get_or_init(|| Coder::new(VerbDict::builtin(), CoderOptions::default()))
+    }
+
+    /// Events of `doc` (tagged, lemmatised and parsed) given its actor mentions.
+    pub fn code(&self, doc: &Doc, mentions: &[Mention], discards: &[Discard]) -> Vec<Event> {
+        self.run(doc, mentions, discards, None)
+    }
+
+    /// Events and every candidate considered, coded or rejected.
+    pub fn explain(
+        &self,
+        doc: &Doc,
+        mentions: &[Mention],
+        discards: &[Discard],
+    ) -> (Vec<Event>, Vec<Candidate>) {
+        let mut cands = Vec::new();
+        let events = self.run(doc, mentions, discards, Some(&mut cands));
+        (events, cands)
+    }
+
+    fn run(
+        &self,
+        doc: &Doc,
+        mentions: &[Mention],
+        discards: &[Discard],
+        mut trace: Option<&mut Vec<Candidate>>,
+    ) -> Vec<Event> {
+        let mut events = Vec::new();
+        if doc.head.len() != doc.len() || doc.lemma_span.len() != doc.len() || doc.is_empty() {
+            return events;
+        }
+        let mut buf = Buffers::default();
+        let mut m0 = 0;
+        for s in 0..doc.sentences.len() {
+            let m_end = m0
+                + mentions[m0..]
+                    .iter()
+                    .take_while(|m| m.sentence as usize == s)
+                    .count();
+            // Mentions are in text order; skip any that are out of order.
+            let sent_mentions = &mentions[m0..m_end];
+            m0 = m_end;
+            while m0 < mentions.len() && (mentions[m0].sentence as usize) < s {
+                m0 += 1;
+            }
+            let discard = discards.iter().find(|d| d.sentence as usize == s);
+            let mut sc = SentenceCoder::new(self, doc, s, sent_mentions, &mut buf);
+            let first = events.len();
+            sc.code(discard, &mut events, trace.as_deref_mut());
+            number_events(doc, s, &mut events[first..]);
+        }
+        events
+    }
+}
+
+fn number_events(doc: &Doc, s: usize, events: &mut [Event]) {
+    for (n, e) in events.iter_mut().enumerate() {
+        e.event_id = format!("{}:{}:{}", doc.id, s + 1, n + 1);
+    }
+}
+
+/// Reusable per-sentence buffers.
+#[derive(Default)]
+struct Buffers {
+    kid_off: Vec<u32>,
+    kids: Vec<u32>,
+    /// Sentence-local token → index+1 into the sentence's mentions (0 = none).
+    mention_at: Vec<u32>,
+    lower: String,
+}
+
+/// Words whose complement is an intent to act ("agreed to help").
+const INTENT: &[&str] = &[
+    "agree",
+    "promise",
+    "pledge",
+    "vow",
+    "offer",
+    "commit",
+    "undertake",
+    "willingness",
+    "readiness",
+    "willing",
+    "ready",
+    "prepared",
+    "intention",
+    "intent",
+    "resolve",
+    "decide",
+];
+/// Words whose complement is a threat ("threatened to attack").
+const THREAT: &[&str] = &["threaten", "threat", "warn", "ultimatum"];
+/// Words whose complement did not (yet) happen ("plans to", "may").
+const HYPOTHETICAL: &[&str] = &[
+    "plan",
+    "intend",
+    "want",
+    "hope",
+    "seek",
+    "aim",
+    "consider",
+    "expect",
+    "wish",
+    "try",
+    "attempt",
+    "propose",
+    "mull",
+    "weigh",
+    "contemplate",
+    "aspire",
+    "desire",
+    "need",
+    "call",
+    "urge",
+    "ask",
+    "demand",
+    "request",
+    "possibility",
+    "prospect",
+    "likely",
+    "unlikely",
+    "able",
+    "could",
+    "goal",
+    "effort",
+];
+/// Words whose complement is refused or denied ("refused to meet", "denied attacking").
+const REFUSAL: &[&str] = &[
+    "refuse", "decline", "reject", "deny", "fail", "avoid", "stop", "cease", "halt",
+];
+const MODAL_AUX: &[&str] = &["may", "might", "could", "would", "should", "must"];
+const NEGATION: &[&str] = &["not", "n't", "never", "no"];
+
+/// What a governor chain says about the trigger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mood {
+    Factual,
+    Threat,
+    Intent,
+    Hypothetical,
+    Negated,
+}
+
+struct Match {
+    trigger_text: String,
+    code: CodeSpec,
+    /// Pattern as written, with its code.
+    pattern: String,
+    loc: Loc,
+    /// Matched by a specific pattern (not just the trigger's default).
+    specific: bool,
+    /// Tokens (sentence-local) the pattern's words matched.
+    consumed: Vec<u32>,
+    source_at: Option<u32>,
+    target_at: Option<u32>,
+}
+
+struct Found {
+    /// Index into the sentence's mentions.
+    mention: usize,
+}
+
+struct SentenceCoder<'a> {
+    coder: &'a Coder,
+    doc: &'a Doc,
+    s: usize,
+    base: usize,
+    n: usize,
+    mentions: &'a [Mention],
+    buf: &'a mut Buffers,
+}
+
+impl<'a> SentenceCoder<'a> {
+    fn new(
+        coder: &'a Coder,
+        doc: &'a Doc,
+        s: usize,
+        mentions: &'a [Mention],
+        buf: &'a mut Buffers,
+    ) -> Self {
+        let sp = doc.sentences[s];
+        let (base, n) = (sp.first_token as usize, sp.len());
+        // Children lists (CSR) of the sentence's parse.
+        buf.kid_off.clear();
+        buf.kid_off.resize(n + 1, 0);
+        for i in 0..n {
+            if let Some(h) = local_head(doc, base, n, i) {
+                buf.kid_off[h + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            buf.kid_off[i + 1] += buf.kid_off[i];
+        }
+        buf.kids.clear();
+        buf.kids.resize(buf.kid_off[n] as usize, 0);
+        let mut fill: Vec<u32> = buf.kid_off[..n].to_vec();
+        for i in 0..n {
+            if let Some(h) = local_head(doc, base, n, i) {
+                buf.kids[fill[h] as usize] = i as u32;
+                fill[h] += 1;
+            }
+        }
+        buf.mention_at.clear();
+        buf.mention_at.resize(n, 0);
+        for (k, m) in mentions.iter().enumerate() {
+            for t in m.tokens.clone() {
+                let t = t as usize;
+                if (base..base + n).contains(&t) && buf.mention_at[t - base] == 0 {
+                    buf.mention_at[t - base] = k as u32 + 1;
+                }
+            }
+        }
+        SentenceCoder {
+            coder,
+            doc,
+            s,
+            base,
+            n,
+            mentions,
+            buf,
+        }
+    }
+
+    fn kids(&self, i: usize) -> &[u32] {
+        &self.buf.kids[self.buf.kid_off[i] as usize..self.buf.kid_off[i + 1] as usize]
+    }
+    fn head(&self, i: usize) -> Option<usize> {
+        local_head(self.doc, self.base, self.n, i)
+    }
+    fn rel(&self, i: usize) -> DepRel {
+        self.doc.deprel[self.base + i]
+    }
+    fn upos(&self, i: usize) -> Upos {
+        self.doc
+            .upos
+            .get(self.base + i)
+            .copied()
+            .unwrap_or_default()
+    }
+    fn lemma(&self, i: usize) -> &str {
+        self.doc.lemma(self.base + i)
+    }
+    fn form(&self, i: usize) -> &str {
+        self.doc.form(self.base + i)
+    }
+    /// Whether token `i` is the word `w` (lower case), by lemma or form.
+    fn is(&self, i: usize, w: &str) -> bool {
+        self.lemma(i).eq_ignore_ascii_case(w) || self.form(i).eq_ignore_ascii_case(w)
+    }
+    fn is_any(&self, i: usize, ws: &[&str]) -> bool {
+        ws.iter().any(|w| self.is(i, w))
+    }
+    fn mention_of(&self, i: usize) -> Option<usize> {
+        match self.buf.mention_at[i] {
+            0 => None,
+            k => Some(k as usize - 1),
+        }
+    }
+    fn child_with(&self, i: usize, rels: &[DepRel]) -> Option<usize> {
+        self.kids(i)
+            .iter()
+            .map(|&k| k as usize)
+            .find(|&k| rels.contains(&self.rel(k)))
+    }
+
+    /// Whether `x` lies in the clause region of `v` (see module docs).
+    fn in_region(&self, x: usize, v: usize) -> bool {
+        let mut cur = x;
+        for _ in 0..self.n {
+            if cur == v {
+                return true;
+            }
+            let r = self.rel(cur);
+            let clause_break = matches!(
+                r,
+                DepRel::Nsubj
+                    | DepRel::NsubjPass
+                    | DepRel::Csubj
+                    | DepRel::CsubjPass
+                    | DepRel::Ccomp
+                    | DepRel::Advcl
+                    | DepRel::Parataxis
+                    | DepRel::AclRelcl
+                    | DepRel::Punct
+                    | DepRel::Discourse
+                    | DepRel::List
+                    | DepRel::Dislocated
+                    | DepRel::Reparandum
+                    | DepRel::Vocative
+            ) || (r == DepRel::Conj && self.upos(cur).is_verbal());
+            if clause_break {
+                return false;
+            }
+            match self.head(cur) {
+                Some(h) => cur = h,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether `x` is below `v` through anything but subjects and coordination.
+    fn governed_by(&self, x: usize, v: usize) -> bool {
+        let mut cur = x;
+        for _ in 0..self.n {
+            if cur == v {
+                return true;
+            }
+            if matches!(
+                self.rel(cur),
+                DepRel::Nsubj
+                    | DepRel::NsubjPass
+                    | DepRel::Csubj
+                    | DepRel::Parataxis
+                    | DepRel::Conj
+            ) {
+                return false;
+            }
+            match self.head(cur) {
+                Some(h) => cur = h,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    fn region_after(&self, v: usize) -> Vec<u32> {
+        (v + 1..self.n)
+            .filter(|&x| self.in_region(x, v))
+            .map(|x| x as u32)
+            .collect()
+    }
+
+    fn region_before(&self, v: usize) -> Vec<u32> {
+        // Words before the verb in its own subtree, subject included.
+        (0..v)
+            .filter(|&x| {
+                let mut cur = x;
+                for _ in 0..self.n {
+                    if cur == v {
+                        return true;
+                    }
+                    if matches!(
+                        self.rel(cur),
+                        DepRel::Ccomp | DepRel::Advcl | DepRel::Parataxis | DepRel::Punct
+                    ) {
+                        return false;
+                    }
+                    match self.head(cur) {
+                        Some(h) => cur = h,
+                        None => return false,
+                    }
+                }
+                false
+            })
+            .map(|x| x as u32)
+            .collect()
+    }
+
+    /// Matches pattern elements in order among `toks`; returns consumed tokens and
+    /// the token positions following `$` / `+` markers.
+    fn match_elems(
+        &self,
+        elems: &[Elem],
+        toks: &[u32],
+    ) -> Option<(Vec<u32>, Option<u32>, Option<u32>)> {
+        let mut pos = 0usize;
+        let mut consumed = Vec::new();
+        let (mut src, mut tgt) = (None, None);
+        let dict = &self.coder.verbs;
+        for e in elems {
+            match e {
+                Elem::Word(w) => {
+                    let k = (pos..toks.len()).find(|&k| self.is(toks[k] as usize, w))?;
+                    consumed.push(toks[k]);
+                    pos = k + 1;
+                }
+                Elem::Set(id) => {
+                    let mut best: Option<(usize, usize)> = None;
+                    'start: for k in pos..toks.len() {
+                        for m in dict.set_members(*id) {
+                            if m.is_empty() || k + m.len() > toks.len() {
+                                continue;
+                            }
+                            if m.iter()
+                                .enumerate()
+                                .all(|(j, w)| self.is(toks[k + j] as usize, w))
+                            {
+                                best = Some((k, m.len()));
+                                break 'start;
+                            }
+                        }
+                    }
+                    let (k, len) = best?;
+                    consumed.extend_from_slice(&toks[k..k + len]);
+                    pos = k + len;
+                }
+                Elem::Source => src = Some(toks.get(pos).copied().unwrap_or(u32::MAX)),
+                Elem::Target => tgt = Some(toks.get(pos).copied().unwrap_or(u32::MAX)),
+                Elem::Marker => {}
+            }
+        }
+        Some((consumed, src, tgt))
+    }
+
+    /// The best match among a token's triggers: the most specific pattern, else the
+    /// first trigger's default code.
+    fn best_match(&self, v: usize, triggers: &[&Trigger]) -> Option<Match> {
+        let after = self.region_after(v);
+        let before = self.region_before(v);
+        let dict = &self.coder.verbs;
+        let mut best: Option<(usize, Match)> = None;
+        for t in triggers {
+            let Some((mut pre_c, _, _)) = self.match_elems(&t.pre, &before) else {
+                continue;
+            };
+            let Some((post_c, _, _)) = self.match_elems(&t.post, &after) else {
+                continue;
+            };
+            pre_c.extend(post_c);
+            let extra = t.pre.len() + t.post.len();
+            let group = &dict.groups[t.group as usize];
+            for p in &group.patterns {
+                let Some((mut c1, s1, t1)) = self.match_elems(&p.pre, &before) else {
+                    continue;
+                };
+                let Some((c2, s2, t2)) = self.match_elems(&p.post, &after) else {
+                    continue;
+                };
+                // A matched pattern beats a bare default of equal length (+1);
+                // among equals the first in dictionary order wins.
+                let score = 2 * (p.specificity() + extra) + 1;
+                if best.as_ref().is_some_and(|(b, _)| *b >= score) {
+                    continue;
+                }
+                c1.extend(c2);
+                c1.extend(pre_c.iter().copied());
+                best = Some((
+                    score,
+                    Match {
+                        trigger_text: t.text.clone(),
+                        code: p.code.clone(),
+                        pattern: format!("- {} {}", p.text, p.code),
+                        loc: p.loc,
+                        specific: true,
+                        consumed: c1,
+                        source_at: s1.or(s2),
+                        target_at: t1.or(t2),
+                    },
+                ));
+            }
+            let code = t.code.clone().unwrap_or_else(|| group.code.clone());
+            if best.as_ref().is_none_or(|(b, _)| 2 * extra > *b) {
+                let shown = if t.code.is_some() {
+                    format!("{} {}", t.text, code)
+                } else {
+                    format!("{} (in == {} {})", t.text, group.name, code)
+                };
+                best = Some((
+                    2 * extra,
+                    Match {
+                        trigger_text: t.text.clone(),
+                        code,
+                        pattern: shown,
+                        loc: t.loc,
+                        specific: extra > 0,
+                        consumed: pre_c.clone(),
+                        source_at: None,
+                        target_at: None,
+                    },
+                ));
+            }
+        }
+        best.map(|(_, m)| m)
+    }
+
+    /// The actor a nominal token stands for: its own mention, else the closest
+    /// mention among its nominal dependents (breadth first, then text order).
+    fn actor_at(&self, h: usize, exclude: Option<usize>) -> Option<Found> {
+        let ok = |k: usize| Some(k) != exclude;
+        if let Some(k) = self.mention_of(h).filter(|&k| ok(k)) {
+            return Some(Found { mention: k });
+        }
+        let mut frontier = vec![h];
+        for _depth in 0..3 {
+            let mut next = Vec::new();
+            for &x in &frontier {
+                for &c in self.kids(x) {
+                    let c = c as usize;
+                    if !matches!(
+                        self.rel(c),
+                        DepRel::Nmod
+                            | DepRel::NmodPoss
+                            | DepRel::Compound
+                            | DepRel::Amod
+                            | DepRel::Appos
+                            | DepRel::Flat
+                            | DepRel::FlatName
+                            | DepRel::Conj
+                            | DepRel::Obl
+                            | DepRel::NmodUnmarked
+                            | DepRel::Det
+                    ) {
+                        continue;
+                    }
+                    if let Some(k) = self.mention_of(c).filter(|&k| ok(k)) {
+                        return Some(Found { mention: k });
+                    }
+                    next.push(c);
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+        None
+    }
+
+    /// The first mention in the region after `v` (shallowest first), other than `exclude`.
+    fn first_actor_in(&self, toks: &[u32], v: usize, exclude: Option<usize>) -> Option<Found> {
+        let depth = |x: usize| {
+            let mut d = 0;
+            let mut cur = x;
+            while cur != v && d < self.n {
+                match self.head(cur) {
+                    Some(h) => cur = h,
+                    None => break,
+                }
+                d += 1;
+            }
+            d
+        };
+        toks.iter()
+            .map(|&t| t as usize)
+            .filter_map(|t| {
+                self.mention_of(t)
+                    .filter(|&k| Some(k) != exclude)
+                    .map(|k| (depth(t), t, k))
+            })
+            .min_by_key(|&(d, t, _)| (d, t))
+            .map(|(_, _, k)| Found { mention: k })
+    }
+
+    /// The source of verb `v`: its subject, the passive agent, or (without a
+    /// subject) the subject of the verb or noun it depends on.
+    fn source_of_verb(&self, v: usize, rules: &mut Vec<String>) -> Option<Found> {
+        let mut cur = v;
+        for step in 0..4 {
+            if let Some(agent) = self.passive_agent(cur) {
+                return self.actor_at(agent, None);
+            }
+            if let Some(subj) = self.child_with(cur, &[DepRel::Nsubj, DepRel::Csubj]) {
+                if step > 0 {
+                    rules.push("controller".into());
+                }
+                return self.actor_at(subj, None);
+            }
+            if self.child_with(cur, &[DepRel::NsubjPass]).is_some() {
+                return None;
+            }
+            let h = self.head(cur)?;
+            match self.rel(cur) {
+                DepRel::Xcomp | DepRel::Conj | DepRel::Advcl | DepRel::Ccomp => cur = h,
+                DepRel::Acl | DepRel::AclRelcl => {
+                    // "forces attacking the city": the noun is the subject, unless it
+                    // is itself an intent ("willingness to engage"): then its governor's.
+                    if self.is_any(h, INTENT)
+                        || self.is_any(h, HYPOTHETICAL)
+                        || self.is_any(h, THREAT)
+                    {
+                        if let Some(f) = self.actor_at(h, None)
+                            && self.kids(h).iter().any(|&k| {
+                                matches!(self.rel(k as usize), DepRel::NmodPoss | DepRel::Amod)
+                            })
+                        {
+                            return Some(f);
+                        }
+                        cur = self.head(h)?;
+                        rules.push("controller".into());
+                        if let Some(subj) = self.child_with(cur, &[DepRel::Nsubj]) {
+                            return self.actor_at(subj, None);
+                        }
+                        return None;
+                    }
+                    rules.push("controller".into());
+                    return self.actor_at(h, None);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The `by` phrase of a passive verb.
+    fn passive_agent(&self, v: usize) -> Option<usize> {
+        let passive = self
+            .kids(v)
+            .iter()
+            .any(|&k| matches!(self.rel(k as usize), DepRel::AuxPass | DepRel::NsubjPass))
+            || (self.rel(v) == DepRel::Acl
+                && self
+                    .doc
+                    .xpos
+                    .get(self.base + v)
+                    .is_some_and(|x| x.as_str() == "VBN"));
+        if !passive {
+            return None;
+        }
+        self.kids(v).iter().map(|&k| k as usize).find(|&k| {
+            self.rel(k) == DepRel::OblAgent
+                || (self.rel(k) == DepRel::Obl
+                    && self.kids(k).iter().any(|&c| self.is(c as usize, "by")))
+        })
+    }
+
+    /// Negation, modals and the words governing the trigger.
+    fn mood(&self, v: usize, rules: &mut Vec<String>) -> Mood {
+        let mut cur = v;
+        let mut result = Mood::Factual;
+        for step in 0..4 {
+            for &k in self.kids(cur) {
+                let k = k as usize;
+                match self.rel(k) {
+                    DepRel::Advmod | DepRel::Det | DepRel::Dep if self.is_any(k, NEGATION) => {
+                        rules.push(format!("negated:{}", self.form(k)));
+                        return Mood::Negated;
+                    }
+                    DepRel::Aux if self.is_any(k, MODAL_AUX) => {
+                        rules.push(format!("hypothetical:{}", self.form(k)));
+                        return Mood::Hypothetical;
+                    }
+                    DepRel::Mark if self.is_any(k, &["if", "unless", "whether"]) => {
+                        rules.push(format!("hypothetical:{}", self.form(k)));
+                        return Mood::Hypothetical;
+                    }
+                    _ => {}
+                }
+            }
+            let Some(h) = self.head(cur) else { break };
+            let r = self.rel(cur);
+            let complement = matches!(r, DepRel::Xcomp | DepRel::Acl | DepRel::Obj | DepRel::Ccomp)
+                || (step == 0 && r == DepRel::Obl);
+            if !complement {
+                break;
+            }
+            if result == Mood::Factual {
+                if self.is_any(h, THREAT) {
+                    rules.push(format!("threat:{}", self.form(h)));
+                    result = Mood::Threat;
+                } else if self.is_any(h, REFUSAL) && r != DepRel::Obl {
+                    rules.push(format!("negated:{}", self.form(h)));
+                    return Mood::Negated;
+                } else if self.is_any(h, INTENT) && r != DepRel::Ccomp {
+                    rules.push(format!("intent:{}", self.form(h)));
+                    result = Mood::Intent;
+                } else if self.is_any(h, HYPOTHETICAL) && r != DepRel::Ccomp && r != DepRel::Obj {
+                    rules.push(format!("hypothetical:{}", self.form(h)));
+                    return Mood::Hypothetical;
+                }
+            }
+            // Reported speech stops here: what was said is coded as said.
+            if r == DepRel::Ccomp {
+                break;
+            }
+            cur = h;
+        }
+        result
+    }
+
+    fn code(
+        &mut self,
+        discard: Option<&Discard>,
+        events: &mut Vec<Event>,
+        mut trace: Option<&mut Vec<Candidate>>,
+    ) {
+        let dict = &self.coder.verbs;
+        // 1. Triggers.
+        let mut found: Vec<(usize, bool, Vec<&Trigger>)> = Vec::new();
+        for i in 0..self.n {
+            let up = self.upos(i);
+            let noun = match up {
+                Upos::Verb => false,
+                Upos::Noun => true,
+                _ => continue,
+            };
+            let mut ts: Vec<&Trigger> = Vec::new();
+            let doc = self.doc;
+            for key in [doc.lemma(self.base + i), doc.form(self.base + i)] {
+                let lower = lower_into(&mut self.buf.lower, key);
+                let list = if noun {
+                    dict.noun(lower)
+                } else {
+                    dict.verb(lower)
+                };
+                for t in list {
+                    if !ts.iter().any(|x| std::ptr::eq(*x, t)) {
+                        ts.push(t);
+                    }
+                }
+            }
+            if !ts.is_empty() {
+                found.push((i, noun, ts));
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        // 2. Code each trigger; verbs before nouns so verb patterns can claim nouns.
+        found.sort_by_key(|(i, noun, _)| (*noun, *i));
+        let mut consumed: Vec<u32> = Vec::new();
+        let mut coded: Vec<(usize, bool, Vec<Event>, Candidate)> = Vec::new();
+        for (i, noun, ts) in &found {
+            let (i, noun) = (*i, *noun);
+            let span = self.span(i);
+            let mut cand = Candidate {
+                sentence: self.s as u32,
+                trigger: span,
+                pattern: String::new(),
+                pattern_source: String::new(),
+                code: String::new(),
+                rules: Vec::new(),
+                outcome: Outcome::Rejected(String::new()),
+            };
+            if noun && consumed.contains(&(i as u32)) {
+                cand.outcome = Outcome::Rejected("part of a verb pattern that matched".into());
+                coded.push((i, noun, Vec::new(), cand));
+                continue;
+            }
+            let Some(m) = self.best_match(i, ts) else {
+                cand.outcome = Outcome::Rejected("its phrasal words are missing".into());
+                coded.push((i, noun, Vec::new(), cand));
+                continue;
+            };
+            cand.pattern = m.pattern.clone();
+            cand.pattern_source = dict.loc_label(m.loc);
+            cand.code = m.code.to_string();
+            if m.specific {
+                consumed.extend(m.consumed.iter().copied());
+            }
+            if let Some(d) = discard {
+                cand.outcome = Outcome::Rejected(format!("sentence discarded: {}", d.reason));
+                coded.push((i, noun, Vec::new(), cand));
+                continue;
+            }
+            let evs = self.events_for(i, noun, &m, &mut cand);
+            coded.push((i, noun, evs, cand));
+        }
+        // 3. Framing: a default-coded verb yields to a coded trigger it governs.
+        let coded_at: Vec<usize> = coded
+            .iter()
+            .filter(|c| !c.2.is_empty())
+            .map(|c| c.0)
+            .collect();
+        for c in coded.iter_mut() {
+            if c.2.is_empty() || c.1 || c.3.pattern.starts_with("- ") {
+                continue;
+            }
+            let v = c.0;
+            if let Some(&w) = coded_at.iter().find(|&&w| w != v && self.governed_by(w, v)) {
+                c.2.clear();
+                c.3.rules.push("framing".into());
+                c.3.outcome = Outcome::Rejected(format!(
+                    "framing verb: the event it introduces (\"{}\") is coded instead",
+                    self.form(w)
+                ));
+            }
+        }
+        // 4. Collect, dropping duplicates within the sentence.
+        coded.sort_by_key(|c| c.0);
+        for (_, _, evs, mut cand) in coded {
+            let mut idx = Vec::new();
+            for e in evs {
+                let dup = events.iter().rposition(|x: &Event| {
+                    x.sentence == e.sentence
+                        && x.cameo == e.cameo
+                        && x.source.as_ref().map(|a| &a.code) == e.source.as_ref().map(|a| &a.code)
+                        && x.target.as_ref().map(|a| &a.code) == e.target.as_ref().map(|a| &a.code)
+                });
+                match dup {
+                    Some(k) => idx.push(k),
+                    None => {
+                        events.push(e);
+                        idx.push(events.len() - 1);
+                    }
+                }
+            }
+            if !idx.is_empty() {
+                cand.outcome = Outcome::Coded(idx);
+            }
+            if let Some(t) = trace.as_deref_mut() {
+                t.push(cand);
+            }
+        }
+    }
+
+    fn span(&self, i: usize) -> Span {
+        let t = self.base + i;
+        Span {
+            text: self.doc.form(t).to_string(),
+            start: self.doc.start[t],
+            end: self.doc.end[t],
+        }
+    }
+
+    /// Roles, modality and events for one matched trigger.
+    fn events_for(&self, v: usize, noun: bool, m: &Match, cand: &mut Candidate) -> Vec<Event> {
+        let mut rules: Vec<String> = Vec::new();
+        if m.code.is_none() {
+            cand.outcome = Outcome::Rejected(format!("pattern codes nothing: {}", m.pattern));
+            return Vec::new();
+        }
+        // Mood.
+        let mood = self.mood(v, &mut rules);
+        let modality = match mood {
+            Mood::Negated => Modality::Negated,
+            Mood::Hypothetical => Modality::Hypothetical,
+            _ => Modality::Factual,
+        };
+        // Roles.
+        let mut source: Option<Found> = None;
+        let mut target: Option<Found> = None;
+        let after = self.region_after(v);
+        if let Some(at) = m.source_at.filter(|&t| t != u32::MAX) {
+            source = self.first_actor_from(&after, at, None);
+        }
+        if noun {
+            rules.push("event_noun".into());
+            let (s, t) = self.noun_roles(v, &mut rules);
+            source = source.or(s);
+            target = t;
+        } else {
+            if source.is_none() {
+                source = self.source_of_verb(v, &mut rules);
+            }
+            if let Some(sp) = self.child_with(v, &[DepRel::NsubjPass]) {
+                rules.push("passive".into());
+                target = self.actor_at(sp, source.as_ref().map(|f| f.mention));
+            }
+        }
+        let src_k = source.as_ref().map(|f| f.mention);
+        if let Some(at) = m.target_at.filter(|&t| t != u32::MAX) {
+            target = self.first_actor_from(&after, at, src_k).or(target);
+        }
+        if target.is_none() && !noun {
+            for rel in [DepRel::Obj, DepRel::Iobj] {
+                if let Some(o) = self.child_with(v, &[rel])
+                    && let Some(f) = self.actor_at(o, src_k)
+                {
+                    target = Some(f);
+                    break;
+                }
+            }
+        }
+        if target.is_none() {
+            target = self.first_actor_in(&after, v, src_k);
+        }
+        cand.rules = rules.clone();
+        let Some(source) = source else {
+            cand.outcome = Outcome::Rejected("no source actor".into());
+            return Vec::new();
+        };
+        // Code after mood.
+        let Some(code) = m.code.forward.clone().or_else(|| m.code.reverse.clone()) else {
+            cand.outcome = Outcome::Rejected("no code".into());
+            return Vec::new();
+        };
+        let reverse_only = m.code.forward.is_none();
+        let code = match mood {
+            Mood::Threat => threat_code(&code),
+            Mood::Intent => intent_code(&code),
+            _ => code,
+        };
+        if code != m.code.forward.clone().unwrap_or_default() {
+            cand.code = format!("{code} (from {})", m.code);
+        }
+        if matches!(mood, Mood::Negated | Mood::Hypothetical) && !self.coder.options.keep_modal {
+            cand.outcome = Outcome::Rejected(format!(
+                "{} (use keep_modal to keep it flagged)",
+                if mood == Mood::Negated {
+                    "negated"
+                } else {
+                    "hypothetical, not stated as fact"
+                }
+            ));
+            return Vec::new();
+        }
+        let src = &self.mentions[source.mention];
+        let mut pairs: Vec<(&Mention, &Mention, String, Vec<String>)> = Vec::new();
+        match &target {
+            Some(t) => {
+                let tgt = &self.mentions[t.mention];
+                let mut extra = Vec::new();
+                if src.actors().len() > 1 || tgt.actors().len() > 1 {
+                    extra.push("compound".to_string());
+                }
+                for a in src.actors() {
+                    for b in tgt.actors() {
+                        if reverse_only {
+                            pairs.push((b, a, code.clone(), extra.clone()));
+                            continue;
+                        }
+                        pairs.push((a, b, code.clone(), extra.clone()));
+                        if let Some(r) = &m.code.reverse {
+                            let mut x = extra.clone();
+                            x.push("reverse".into());
+                            pairs.push((b, a, r.clone(), x));
+                        }
+                    }
+                }
+            }
+            None => {
+                let members = src.actors();
+                let joint =
+                    matches!(&code[..2], "03" | "04" | "05" | "06") || m.code.reverse.is_some();
+                if members.len() > 1 && joint {
+                    for a in members {
+                        for b in members {
+                            if a.code != b.code {
+                                pairs.push((a, b, code.clone(), vec!["reciprocal".into()]));
+                            }
+                        }
+                    }
+                } else {
+                    cand.outcome = Outcome::Rejected(format!(
+                        "no target actor (source {} \"{}\")",
+                        src.code, src.text
+                    ));
+                    return Vec::new();
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (a, b, code, extra) in pairs {
+            if a.code == b.code || (a.entry == b.entry && a.tokens == b.tokens) {
+                continue;
+            }
+            let mut r = rules.clone();
+            r.extend(extra);
+            if m.specific {
+                r.push("pattern".into());
+            }
+            out.push(self.event(v, a, b, &code, modality, m, r));
+        }
+        if out.is_empty() {
+            cand.outcome = Outcome::Rejected("source and target are the same actor".into());
+        }
+        out
+    }
+
+    /// The first mention at or after token `at` in `toks`.
+    fn first_actor_from(&self, toks: &[u32], at: u32, exclude: Option<usize>) -> Option<Found> {
+        toks.iter()
+            .filter(|&&t| t >= at)
+            .find_map(|&t| self.mention_of(t as usize).filter(|&k| Some(k) != exclude))
+            .map(|k| Found { mention: k })
+    }
+
+    /// Source and target of an event noun.
+    fn noun_roles(&self, v: usize, rules: &mut Vec<String>) -> (Option<Found>, Option<Found>) {
+        let mut source = None;
+        let mut target = None;
+        for &k in self.kids(v) {
+            let k = k as usize;
+            match self.rel(k) {
+                DepRel::NmodPoss | DepRel::Amod | DepRel::Compound if source.is_none() => {
+                    source = self.actor_at(k, None);
+                }
+                DepRel::Nmod | DepRel::Acl => {
+                    let by = self.kids(k).iter().any(|&c| self.is(c as usize, "by"));
+                    let of = self.kids(k).iter().any(|&c| self.is(c as usize, "of"));
+                    let agentive = by || (of && self.is_any(v, &["visit", "trip", "talks"]));
+                    if agentive && source.is_none() {
+                        source = self.actor_at(k, None);
+                    } else if target.is_none() && !by {
+                        target = self.actor_at(k, source.as_ref().map(|f: &Found| f.mention));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // The verb the noun depends on: its subject is the actor, its other
+        // arguments may hold the target ("continued their offensive in Ukraine").
+        if let Some(g) = self.head(v)
+            && matches!(
+                self.rel(v),
+                DepRel::Obj | DepRel::Nsubj | DepRel::NsubjPass | DepRel::Obl | DepRel::Xcomp
+            )
+            && self.upos(g).is_verbal()
+        {
+            if source.is_none() && self.rel(v) != DepRel::Nsubj {
+                let mut r = Vec::new();
+                source = self.source_of_verb(g, &mut r);
+                if source.is_some() {
+                    rules.push("light_verb".into());
+                }
+            }
+            if target.is_none() && self.rel(v) == DepRel::Obj {
+                let exclude = source.as_ref().map(|f| f.mention);
+                let after: Vec<u32> = self
+                    .region_after(g)
+                    .into_iter()
+                    .filter(|&t| t as usize > v)
+                    .collect();
+                target = self.first_actor_in(&after, g, exclude);
+            }
+        }
+        if let Some(s) = &source
+            && target.as_ref().is_some_and(|t| t.mention == s.mention)
+        {
+            target = None;
+        }
+        (source, target)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &self,
+        v: usize,
+        a: &Mention,
+        b: &Mention,
+        code: &str,
+        modality: Modality,
+        m: &Match,
+        rules: Vec<String>,
+    ) -> Event {
+        let info = self.coder.cameo.get(code);
+        let (quad, gold, plover) = match info {
+            Some(c) => (
+                c.quad_class,
+                c.goldstein,
+                Plover {
+                    category: c.plover_category.clone(),
+                    mode: c.plover_mode.clone(),
+                },
+            ),
+            None => (0, 0.0, Plover::default()),
+        };
+        Event {
+            event_id: String::new(),
+            doc_id: self.doc.id.clone(),
+            sentence: self.s as u32 + 1,
+            date: self.doc.date.clone(),
+            source: Some(self.actor_ref(a)),
+            target: Some(self.actor_ref(b)),
+            cameo: code.to_string(),
+            root: code.get(..2).unwrap_or(code).to_string(),
+            quad_class: quad,
+            goldstein: gold,
+            plover,
+            text: self.doc.sentence_text(self.s).to_string(),
+            modality,
+            location: None,
+            when: None,
+            counts: Default::default(),
+            provenance: Provenance {
+                trigger: self.span(v),
+                pattern: format!("{}: {}", m.trigger_text, m.pattern),
+                pattern_source: self.coder.verbs.loc_label(m.loc),
+                source_entry: Some(a.entry.clone()),
+                target_entry: Some(b.entry.clone()),
+                rules,
+            },
+        }
+    }
+
+    fn actor_ref(&self, m: &Mention) -> ActorRef {
+        let span = if m.tokens.is_empty() {
+            None
+        } else {
+            Some((
+                self.doc.start[m.tokens.start as usize],
+                self.doc.end[m.tokens.end as usize - 1],
+            ))
+        };
+        ActorRef {
+            code: m.code.clone(),
+            country: m.country.clone(),
+            text: m.text.clone(),
+            agent: m.agent.clone(),
+            span,
+        }
+    }
+}
+
+fn local_head(doc: &Doc, base: usize, n: usize, i: usize) -> Option<usize> {
+    doc.head_of(base + i)
+        .filter(|&h| h >= base && h < base + n)
+        .map(|h| h - base)
+}
+
+fn lower_into<'b>(buf: &'b mut String, s: &str) -> &'b str {
+    buf.clear();
+    for c in s.chars() {
+        buf.extend(c.to_lowercase());
+    }
+    buf
+}
+
+/// "threatened to X": CAMEO 13x by what is threatened.
+pub fn threat_code(code: &str) -> String {
+    match code.get(..2).unwrap_or("") {
+        "18" | "19" | "20" => "138",
+        "17" => "137",
+        "16" => match code {
+            "163" => "1312",
+            "164" | "165" => "134",
+            "166" => "136",
+            _ => "131",
+        },
+        "14" => "133",
+        "13" => code,
+        _ => "130",
+    }
+    .to_string()
+}
+
+/// "agreed / promised / offered to X": CAMEO 03x by what is intended.
+pub fn intent_code(code: &str) -> String {
+    let root = code.get(..2).unwrap_or("");
+    match root {
+        "04" => "036".to_string(),
+        "05" => "032".to_string(),
+        "06" => match code {
+            "061" => "0311",
+            "062" => "0312",
+            "063" => "0313",
+            "064" => "0314",
+            _ => "031",
+        }
+        .to_string(),
+        "07" => match code {
+            "071" => "0331",
+            "072" => "0332",
+            "073" => "0333",
+            "074" => "0334",
+            _ => "033",
+        }
+        .to_string(),
+        "08" => match code {
+            "0841" => "0353",
+            "085" => "0354",
+            "087" | "0871" => "0356",
+            _ => "035",
+        }
+        .to_string(),
+        // Intending force or coercion is a threat.
+        "15" | "16" | "17" | "18" | "19" | "20" => threat_code(code),
+        _ => code.to_string(),
+    }
+}
