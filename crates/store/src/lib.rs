@@ -15,6 +15,7 @@
 //!   deduplication of mentions into events.
 //! * [`query`]: typed filters → typed, serde-serialisable results.
 //! * [`export`]: GDELT 2.0, CSV, JSON lines and (partitioned) Parquet.
+//! * [`synth`]: deterministic synthetic events for benchmarks and crash tests.
 //!
 //! A [`Store`] wraps one DuckDB connection. A connection is `Send` but not
 //! `Sync`: a server gives each worker its own with [`Store::try_clone`] (all
@@ -23,6 +24,7 @@
 pub mod export;
 pub mod query;
 pub mod schema;
+pub mod synth;
 pub mod write;
 
 use std::path::{Path, PathBuf};
