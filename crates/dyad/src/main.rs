@@ -5,6 +5,7 @@
 //! `pipeline`.
 
 mod cmd;
+mod pipeline;
 
 use clap::{Parser, Subcommand};
 

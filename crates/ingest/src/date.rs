@@ -46,7 +46,7 @@ pub fn normalize(s: &str) -> Option<String> {
     }
     // 17 May 2024 / May 17, 2024
     let words: Vec<&str> = s
-        .split(|c: char| c == ' ' || c == ',')
+        .split([' ', ','])
         .filter(|w| !w.is_empty())
         .collect();
     match words.as_slice() {
@@ -62,7 +62,7 @@ pub fn normalize(s: &str) -> Option<String> {
 
 fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
     let days = match m {
-        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 if y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400)) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         1..=12 => 31,

@@ -137,17 +137,21 @@ fn breakdown(f: &mut fmt::Formatter<'_>, map: &BTreeMap<Reason, u64>) -> fmt::Re
 impl fmt::Display for Summary {
     /// `29656 documents read from 1 file (41.8 MB), 2 skipped (1 malformed JSON, 1 empty text), 0 warnings`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural =
+            |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
         write!(
             f,
-            "{} documents read from {} {} ({:.1} MB), {} skipped",
+            "{} {} read from {} {} ({:.1} MB), {} skipped",
             self.read,
+            plural(self.read, "document", "documents"),
             self.files,
-            if self.files == 1 { "input" } else { "inputs" },
+            plural(self.files, "input", "inputs"),
             self.bytes as f64 / 1e6,
             self.skipped_total()
         )?;
         breakdown(f, &self.skipped)?;
-        write!(f, ", {} warnings", self.warnings_total())?;
+        let w = self.warnings_total();
+        write!(f, ", {w} {}", plural(w, "warning", "warnings"))?;
         breakdown(f, &self.warnings)
     }
 }

@@ -69,8 +69,16 @@ pub fn parse_line(
     max_text_bytes: usize,
 ) -> Result<(Document, Vec<Problem>), Problem> {
     let mut warnings = Vec::new();
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| skip(Reason::MalformedJson, e.to_string()))?;
+    let value: Value = serde_json::from_str(line).map_err(|e| {
+        // The reader names the line; serde's "line 1" would only confuse.
+        let msg = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        let what = msg.strip_suffix(&position).unwrap_or(&msg);
+        skip(
+            Reason::MalformedJson,
+            format!("{what} at column {}", e.column()),
+        )
+    })?;
     let Value::Object(mut obj) = value else {
         return Err(skip(
             Reason::MalformedJson,

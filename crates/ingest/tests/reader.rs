@@ -53,7 +53,7 @@ fn damaged_json_lines_are_reported_and_the_rest_is_read() {
         max_doc_bytes: 30,
         ..Options::default()
     };
-    let (docs, diags, summary) = read_all(&[path.clone()], opts);
+    let (docs, diags, summary) = read_all(std::slice::from_ref(&path), opts);
     let ids: Vec<&str> = docs.iter().map(Input::id).collect();
     assert_eq!(ids, ["ok1", "latin1", "news:9", "42"]);
     let Input::Document(latin) = &docs[1] else {
@@ -164,7 +164,7 @@ fn forced_format_and_extension_detection() {
         format: Some(Format::Jsonl),
         ..Options::default()
     };
-    let (docs, _, _) = read_all(&[p.clone()], opts);
+    let (docs, _, _) = read_all(std::slice::from_ref(&p), opts);
     assert_eq!(docs.iter().map(Input::id).collect::<Vec<_>>(), ["x", "z"]);
     let (docs, _, _) = read_all(&[p], Options::default());
     assert_eq!(docs.iter().map(Input::id).collect::<Vec<_>>(), ["records"]);
