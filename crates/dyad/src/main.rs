@@ -5,6 +5,7 @@
 //! `pipeline`.
 
 mod cmd;
+mod engine;
 mod pipeline;
 
 use clap::{Parser, Subcommand};

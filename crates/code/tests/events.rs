@@ -1,0 +1,220 @@
+//! Data-driven coder tests on hand-checked parses (`tests/data/events.conllu`):
+//! each sentence lists the events it must produce, so the hard cases (negation,
+//! modality, threats and intents, reported speech, passive voice, compound
+//! actors, event nouns, light verbs) are checked independently of the tagger
+//! and parser. Actors come from a small table here, standing in for the actor
+//! dictionary.
+
+use dyad_code::{Coder, Mention, Outcome};
+use dyad_doc::conllu::{Reader, copy_gold, doc_from_sentence};
+use dyad_doc::event::Entry;
+use dyad_doc::{DepRel, Doc};
+
+/// (words, code, country, agent)
+const ACTORS: &[(&str, &str, &str, &str)] = &[
+    ("Russian forces", "RUSMIL", "RUS", "MIL"),
+    ("Russia", "RUS", "RUS", ""),
+    ("Russian", "RUS", "RUS", ""),
+    ("Ukraine", "UKR", "UKR", ""),
+    ("Kyiv", "UKRGOV", "UKR", "GOV"),
+    ("China", "CHN", "CHN", ""),
+    ("Putin", "RUSGOV", "RUS", "GOV"),
+    ("NATO", "IGONAT", "", "IGO"),
+];
+
+fn mentions(doc: &Doc) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < doc.len() {
+        let hit = ACTORS.iter().find_map(|(words, code, country, agent)| {
+            let ws: Vec<&str> = words.split(' ').collect();
+            (i + ws.len() <= doc.len() && ws.iter().enumerate().all(|(k, w)| doc.form(i + k) == *w))
+                .then_some((ws.len(), code, country, agent))
+        });
+        match hit {
+            Some((len, code, country, agent)) => {
+                let s = doc.sentence_of(i) as u32;
+                out.push(Mention {
+                    sentence: s,
+                    tokens: i as u32..(i + len) as u32,
+                    head: (i + len - 1) as u32,
+                    code: code.to_string(),
+                    country: (!country.is_empty()).then(|| country.to_string()),
+                    agent: (!agent.is_empty()).then(|| agent.to_string()),
+                    text: doc.text[doc.start[i] as usize..doc.end[i + len - 1] as usize].to_string(),
+                    entry: Entry {
+                        name: words_of(code),
+                        source: "test-table".into(),
+                        role: None,
+                    },
+                    how: "name".into(),
+                    members: Vec::new(),
+                });
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    // "A and B": one compound mention.
+    let mut merged: Vec<Mention> = Vec::new();
+    for m in out {
+        if let Some(prev) = merged.last_mut()
+            && doc.head_of(m.head as usize) == Some(prev.head as usize)
+            && doc.deprel[m.head as usize] == DepRel::Conj
+        {
+            let first = if prev.members.is_empty() {
+                vec![prev.clone()]
+            } else {
+                prev.members.clone()
+            };
+            let mut members = first;
+            members.push(m.clone());
+            prev.tokens = prev.tokens.start..m.tokens.end;
+            prev.members = members;
+            prev.how = "compound".into();
+            continue;
+        }
+        merged.push(m);
+    }
+    merged
+}
+
+fn words_of(code: &str) -> String {
+    ACTORS
+        .iter()
+        .find(|a| a.1 == code)
+        .map_or(code.to_string(), |a| a.0.to_string())
+}
+
+struct Case {
+    id: String,
+    expect: Vec<String>,
+    doc: Doc,
+}
+
+fn cases() -> Vec<Case> {
+    let text = include_str!("data/events.conllu");
+    let mut out = Vec::new();
+    for block in text.split("\n\n").filter(|b| b.contains('\t')) {
+        let expect_line = block
+            .lines()
+            .find_map(|l| l.strip_prefix("# expect = "))
+            .expect("every case has `# expect`");
+        let mut expect: Vec<String> = if expect_line.trim() == "none" {
+            Vec::new()
+        } else {
+            expect_line.split(';').map(|e| e.trim().to_string()).collect()
+        };
+        expect.sort();
+        let sent = Reader::new(block.as_bytes()).next().unwrap().unwrap();
+        let id = sent.sent_id.clone().unwrap();
+        let mut doc = doc_from_sentence(&id, &sent);
+        copy_gold(&mut doc, &sent);
+        doc.date = Some("2024-05-17".into());
+        doc.validate().unwrap();
+        out.push(Case { id, expect, doc });
+    }
+    out
+}
+
+#[test]
+fn hand_parsed_sentences_code_as_expected() {
+    let coder = Coder::builtin();
+    let mut failures = Vec::new();
+    let all = cases();
+    assert!(all.len() >= 18);
+    for c in &all {
+        let ms = mentions(&c.doc);
+        let (events, cands) = coder.explain(&c.doc, &ms, &[]);
+        let mut got: Vec<String> = events
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {} {}",
+                    e.source.as_ref().unwrap().code,
+                    e.target.as_ref().unwrap().code,
+                    e.cameo
+                )
+            })
+            .collect();
+        got.sort();
+        if got != c.expect {
+            failures.push(format!(
+                "{}: expected {:?}, got {:?}\n{}",
+                c.id,
+                c.expect,
+                got,
+                dyad_code::explain::render(&c.doc, &events, &cands)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn events_carry_provenance_and_derived_fields() {
+    let c = cases().into_iter().find(|c| c.id == "passive").unwrap();
+    let ms = mentions(&c.doc);
+    let events = Coder::builtin().code(&c.doc, &ms, &[]);
+    assert_eq!(events.len(), 1);
+    let e = &events[0];
+    assert_eq!(e.event_id, "passive:1:1");
+    assert_eq!((e.sentence, e.root.as_str(), e.quad_class), (1, "19", 4));
+    assert_eq!(e.goldstein, -10.0);
+    assert_eq!(e.plover.category, "ASSAULT");
+    assert_eq!(e.date.as_deref(), Some("2024-05-17"));
+    assert_eq!(e.provenance.trigger.text, "attacked");
+    assert_eq!(
+        &c.doc.text[e.provenance.trigger.start as usize..e.provenance.trigger.end as usize],
+        "attacked"
+    );
+    assert!(e.provenance.pattern_source.starts_with("dict/verbs/"));
+    assert!(e.provenance.rules.iter().any(|r| r == "passive"));
+    assert_eq!(e.source.as_ref().unwrap().text, "Russia");
+    assert_eq!(e.source.as_ref().unwrap().span, Some((24, 30)));
+}
+
+#[test]
+fn rejected_candidates_say_why() {
+    let coder = Coder::builtin();
+    let why = |id: &str| {
+        let c = cases().into_iter().find(|c| c.id == id).unwrap();
+        let ms = mentions(&c.doc);
+        let (_, cands) = coder.explain(&c.doc, &ms, &[]);
+        cands
+            .iter()
+            .filter_map(|x| match &x.outcome {
+                Outcome::Rejected(r) => Some(r.clone()),
+                Outcome::Coded(_) => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    assert!(why("negated").contains("negated"), "{}", why("negated"));
+    assert!(why("modal").contains("hypothetical"));
+    assert!(why("plans").contains("hypothetical"));
+    assert!(why("no-target").contains("no target actor"));
+    assert!(why("reported-to").contains("framing"), "{}", why("reported-to"));
+}
+
+#[test]
+fn negated_events_are_kept_flagged_on_request() {
+    let c = cases().into_iter().find(|c| c.id == "negated").unwrap();
+    let coder = Coder::new(
+        dyad_code::VerbDict::builtin(),
+        dyad_code::CoderOptions { keep_modal: true },
+    );
+    let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].modality, dyad_doc::event::Modality::Negated);
+}
+
+#[test]
+fn discarded_sentences_code_nothing() {
+    let c = cases().into_iter().find(|c| c.id == "active").unwrap();
+    let d = [dyad_code::Discard {
+        sentence: 0,
+        reason: "test".into(),
+    }];
+    assert!(Coder::builtin().code(&c.doc, &mentions(&c.doc), &d).is_empty());
+}
