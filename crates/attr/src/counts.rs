@@ -76,71 +76,278 @@ fn category(w: &str) -> Option<Kind> {
         | "evacuate" | "evacuating" | "evacuees" | "refugees" | "homeless" | "uprooted"
         | "displacement" => Kind::Displaced,
         "arrested" | "arrest" | "arresting" | "arrests" | "detained" | "detaining" | "detain"
-        | "detentions" | "jailed" | "imprisoned" | "apprehended" | "custody"
-        | "rounded" => Kind::Arrested,
+        | "detentions" | "jailed" | "imprisoned" | "apprehended" | "custody" | "rounded" => {
+            Kind::Arrested
+        }
         "protesters" | "protestors" | "demonstrators" | "marchers" | "rioters" | "strikers"
         | "crowd" | "crowds" | "protested" | "demonstrated" | "rallied" | "marched"
-        | "gathered" | "protest" | "protesting" | "demonstrations" | "demonstration"
-        | "rally" | "rallies" | "march" | "marching" => Kind::Crowd,
+        | "gathered" | "protest" | "protesting" | "demonstrations" | "demonstration" | "rally"
+        | "rallies" | "march" | "marching" => Kind::Crowd,
         _ => return None,
     })
 }
 
 /// Words that may sit between a noun phrase and its verb ("were reportedly killed").
 const AUX: &[&str] = &[
-    "were", "was", "have", "has", "had", "been", "being", "are", "is", "reportedly",
-    "also", "later", "reported", "feared", "believed", "confirmed", "to", "be", "all",
-    "who", "that", "allegedly", "now", "already", "staged", "held", "joined", "took",
-    "part", "in", "a", "mass", "street", "their", "homes", "from", "the", "streets", "of",
-    "forced", "driven", "made", "presumed", "said", "thought",
+    "were",
+    "was",
+    "have",
+    "has",
+    "had",
+    "been",
+    "being",
+    "are",
+    "is",
+    "reportedly",
+    "also",
+    "later",
+    "reported",
+    "feared",
+    "believed",
+    "confirmed",
+    "to",
+    "be",
+    "all",
+    "who",
+    "that",
+    "allegedly",
+    "now",
+    "already",
+    "staged",
+    "held",
+    "joined",
+    "took",
+    "part",
+    "in",
+    "a",
+    "mass",
+    "street",
+    "their",
+    "homes",
+    "from",
+    "the",
+    "streets",
+    "of",
+    "forced",
+    "driven",
+    "made",
+    "presumed",
+    "said",
+    "thought",
+];
+
+/// Category words that are nouns (or adjectives used as nouns: "12 dead").
+const CATEGORY_NOUNS: &[&str] = &[
+    "dead",
+    "wounded",
+    "injured",
+    "refugees",
+    "evacuees",
+    "homeless",
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "marchers",
+    "rioters",
+    "strikers",
+    "crowd",
+    "crowds",
+    "deaths",
+    "fatalities",
+    "bodies",
+    "injuries",
+    "lives",
+    "displaced",
 ];
 
 /// Words that end the counted noun phrase.
 const NP_STOP: &[&str] = &[
-    "and", "or", "but", "in", "on", "at", "the", "with", "for", "to", "by", "from", "as",
-    "since", "during", "after", "before", "while", "when", "where", "who", "that", "which",
-    "into", "near", "outside", "across", "including", "among", "of",
+    "and",
+    "or",
+    "but",
+    "in",
+    "on",
+    "at",
+    "the",
+    "with",
+    "for",
+    "to",
+    "by",
+    "from",
+    "as",
+    "since",
+    "during",
+    "after",
+    "before",
+    "while",
+    "when",
+    "where",
+    "who",
+    "that",
+    "which",
+    "into",
+    "near",
+    "outside",
+    "across",
+    "including",
+    "among",
+    "of",
 ];
 
 /// Words between a verb and the quantity it governs ("killing **at least**",
 /// "toll **rose to**").
 const LEFT_GAP: &[&str] = &[
-    "at", "least", "more", "than", "over", "nearly", "almost", "about", "around", "some",
-    "roughly", "approximately", "an", "estimated", "up", "to", "as", "many", "rose", "risen",
-    "climbed", "reached", "stood", "stands", "is", "was", "of", "another", "a", "further",
-    "total", "least", "had", "has", "have", "to",
+    "at",
+    "least",
+    "more",
+    "than",
+    "over",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "some",
+    "roughly",
+    "approximately",
+    "an",
+    "estimated",
+    "up",
+    "to",
+    "as",
+    "many",
+    "rose",
+    "risen",
+    "climbed",
+    "reached",
+    "stood",
+    "stands",
+    "is",
+    "was",
+    "of",
+    "another",
+    "a",
+    "further",
+    "total",
+    "least",
+    "had",
+    "has",
+    "have",
+    "to",
 ];
 
 /// Nouns that count people without saying what happened to them.
 const WEAK_CROWD: &[&str] = &[
-    "people", "students", "workers", "supporters", "residents", "farmers", "women",
-    "activists", "opponents", "members", "villagers", "teachers", "doctors", "civilians",
-    "nurses", "miners", "citizens", "youths", "fans", "persons",
+    "people",
+    "students",
+    "workers",
+    "supporters",
+    "residents",
+    "farmers",
+    "women",
+    "activists",
+    "opponents",
+    "members",
+    "villagers",
+    "teachers",
+    "doctors",
+    "civilians",
+    "nurses",
+    "miners",
+    "citizens",
+    "youths",
+    "fans",
+    "persons",
 ];
 
 const NOT_PEOPLE: &[&str] = &[
-    "years", "year", "days", "day", "weeks", "week", "months", "month", "hours", "hour",
-    "minutes", "km", "kilometres", "kilometers", "miles", "metres", "meters", "percent",
-    "%", "per", "kg", "tonnes", "tons", "dollars", "euros", "pounds", "yuan", "rubles",
-    "times", "points", "billion", "million", "barrels", "acres", "hectares", "feet",
-    "degrees", "o'clock", "am", "pm", "a.m.", "p.m.", "-year-old", "rounds", "shells",
-    "missiles", "drones", "rockets", "tanks", "aircraft", "planes", "jets", "vehicles",
-    "homes", "houses", "buildings", "villages", "towns", "cities", "seats", "votes",
+    "years",
+    "year",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "hours",
+    "hour",
+    "minutes",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "metres",
+    "meters",
+    "percent",
+    "%",
+    "per",
+    "kg",
+    "tonnes",
+    "tons",
+    "dollars",
+    "euros",
+    "pounds",
+    "yuan",
+    "rubles",
+    "times",
+    "points",
+    "billion",
+    "million",
+    "barrels",
+    "acres",
+    "hectares",
+    "feet",
+    "degrees",
+    "o'clock",
+    "am",
+    "pm",
+    "a.m.",
+    "p.m.",
+    "-year-old",
+    "rounds",
+    "shells",
+    "missiles",
+    "drones",
+    "rockets",
+    "tanks",
+    "aircraft",
+    "planes",
+    "jets",
+    "vehicles",
+    "homes",
+    "houses",
+    "buildings",
+    "villages",
+    "towns",
+    "cities",
+    "seats",
+    "votes",
 ];
 
 fn qualifier_before(tok: &Tokens, i: usize, lo: usize) -> (&'static str, usize) {
     let w = |k: usize| if k >= lo { tok.w(k) } else { "" };
     let two = |a: &str, b: &str| i >= lo + 2 && w(i - 2) == a && w(i - 1) == b;
     let one = |a: &str| i > lo && w(i - 1) == a;
-    if two("at", "least") || two("more", "than") || two("no", "fewer") || two("upwards", "of")
-        || two("excess", "of") || two("no", "less")
+    if two("at", "least")
+        || two("more", "than")
+        || two("no", "fewer")
+        || two("upwards", "of")
+        || two("excess", "of")
+        || two("no", "less")
     {
         return ("at_least", i - 2);
     }
-    if two("up", "to") || two("as", "many") || two("at", "most") || two("fewer", "than")
-        || two("less", "than") || two("close", "to")
+    if two("up", "to")
+        || two("as", "many")
+        || two("at", "most")
+        || two("fewer", "than")
+        || two("less", "than")
+        || two("close", "to")
     {
-        let q = if two("close", "to") { "approx" } else { "at_most" };
+        let q = if two("close", "to") {
+            "approx"
+        } else {
+            "at_most"
+        };
         return (q, i - 2);
     }
     if two("an", "estimated") {
@@ -149,9 +356,17 @@ fn qualifier_before(tok: &Tokens, i: usize, lo: usize) -> (&'static str, usize) 
     if one("over") {
         return ("at_least", i - 1);
     }
-    if one("nearly") || one("almost") || one("about") || one("around") || one("some")
-        || one("roughly") || one("approximately") || one("estimated") || one("approx.")
-        || one("circa") || one("perhaps")
+    if one("nearly")
+        || one("almost")
+        || one("about")
+        || one("around")
+        || one("some")
+        || one("roughly")
+        || one("approximately")
+        || one("estimated")
+        || one("approx.")
+        || one("circa")
+        || one("perhaps")
     {
         return ("approx", i - 1);
     }
@@ -223,14 +438,20 @@ pub(crate) fn find_counts(tok: &Tokens, sentence: usize) -> (Vec<CountMention>, 
         let mut unit: Option<usize> = None;
         while j < hi && j - np_start < 4 {
             let x = tok.w(j);
-            if category(x).is_some() && !matches!(x, "dead" | "wounded" | "injured") || x.is_empty()
-            {
-                break;
-            }
-            if !x.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+            if x.is_empty()
+                || !x.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
                 || AUX.contains(&x)
                 || NP_STOP.contains(&x)
             {
+                break;
+            }
+            if category(x).is_some() {
+                // a casualty noun ends the phrase ("8,000 refugees"); a verb is
+                // not part of it ("12 killed")
+                if CATEGORY_NOUNS.contains(&x) {
+                    unit = Some(j);
+                    j += 1;
+                }
                 break;
             }
             unit = Some(j);

@@ -229,7 +229,7 @@ impl Gazetteer {
                         .split('|')
                         .filter(|s| !s.is_empty())
                     {
-                        ambiguous.insert(name.to_lowercase(), kind);
+                        ambiguous.insert(name.to_ascii_lowercase(), kind);
                     }
                     continue;
                 }
@@ -292,7 +292,7 @@ impl Gazetteer {
                         .map(str::to_string)
                         .collect();
                     for a in &adjs {
-                        adjectives.insert(a.to_lowercase(), idx);
+                        adjectives.insert(a.to_ascii_lowercase(), idx);
                     }
                     countries.insert(
                         idx,
@@ -414,14 +414,16 @@ impl Gazetteer {
         self.country_info(p.country).map(|c| c.alpha3.as_str())
     }
 
-    /// The country an adjective or demonym refers to ("Ukrainian" → Ukraine).
+    /// The country an adjective or demonym refers to; `word` ASCII-lower-cased
+    /// ("ukrainian" → Ukraine).
     pub fn country_of_adjective(&self, word: &str) -> Option<u32> {
-        self.adjectives.get(&word.to_lowercase()).copied()
+        self.adjectives.get(word).copied()
     }
 
-    /// Whether a bare name is risky (common word / person name).
+    /// Whether a bare name is risky (common word / person name); `name`
+    /// ASCII-lower-cased.
     pub fn ambiguity(&self, name: &str) -> Option<Ambiguity> {
-        self.ambiguous.get(&name.to_lowercase()).copied()
+        self.ambiguous.get(name).copied()
     }
 
     pub fn pattern_count(&self) -> usize {

@@ -74,9 +74,7 @@ impl Attributes {
     /// The vetted, resolved place mentions of a document (all sentences).
     pub fn places(&self, doc: &Doc) -> Vec<PlaceMention> {
         let tok = Tokens::new(doc);
-        let mut lowered = String::new();
-        gazetteer::ascii_lower_into(&doc.text, &mut lowered);
-        location::find_mentions(&self.gazetteer, &tok, &lowered, &[])
+        location::find_mentions(&self.gazetteer, &tok, &[])
     }
 
     /// Fills `location`, `when`, `date` and `counts` of events coded from `doc`.
@@ -87,15 +85,13 @@ impl Attributes {
         }
         let g = &self.gazetteer;
         let tok = Tokens::new(doc);
-        let mut lowered = String::new();
-        gazetteer::ascii_lower_into(&doc.text, &mut lowered);
         let actor_countries: Vec<u32> = events
             .iter()
             .flat_map(|e| [&e.source, &e.target])
             .filter_map(|a| a.as_ref()?.country.as_deref())
             .filter_map(|c| g.country_by_alpha3(c))
             .collect();
-        let mentions = location::find_mentions(g, &tok, &lowered, &actor_countries);
+        let mentions = location::find_mentions(g, &tok, &actor_countries);
         let doc_date = doc.date.as_deref().and_then(when::parse_doc_date);
 
         // counts and dates are per sentence; several events may share one
@@ -245,17 +241,23 @@ impl Attributes {
                         format!(" in {within}")
                     },
                     l.text.as_deref().unwrap_or(""),
-                    l.span.map_or(String::new(), |(s, e)| format!(" [bytes {s}..{e}]")),
+                    l.span
+                        .map_or(String::new(), |(s, e)| format!(" [bytes {s}..{e}]")),
                     l.geonames_id
                         .map_or(String::new(), |id| format!(", GeoNames {id}")),
                 ));
             }
-            None => out.push("where: no place found in the sentence, dateline or the sentences before".into()),
+            None => out.push(
+                "where: no place found in the sentence, dateline or the sentences before".into(),
+            ),
         }
         match &event.when {
             Some(w) => out.push(match (&w.expression, w.method.as_str()) {
                 (Some(x), "relative") => {
-                    format!("when: {} from \"{x}\", resolved against the document date", w.date)
+                    format!(
+                        "when: {} from \"{x}\", resolved against the document date",
+                        w.date
+                    )
                 }
                 (Some(x), _) => format!("when: {} written in the sentence as \"{x}\"", w.date),
                 (None, _) => format!(
@@ -280,7 +282,12 @@ impl Attributes {
                 ));
             }
         }
-        for r in event.provenance.rules.iter().filter(|r| r.starts_with("attr:")) {
+        for r in event
+            .provenance
+            .rules
+            .iter()
+            .filter(|r| r.starts_with("attr:"))
+        {
             out.push(r.clone());
         }
         out

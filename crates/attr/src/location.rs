@@ -47,6 +47,9 @@ pub struct PlaceMention {
     pub locative: bool,
     /// Introduced by "from": an origin, weak as an event location.
     pub origin: bool,
+    /// Introduced by a preposition that makes it a topic or party, not a place
+    /// ("a peace plan for Ukraine", "talks with Georgia").
+    pub topic: bool,
     /// Modifies another mention ("Ukraine's" in "Ukraine's Kharkiv region", or
     /// "Croatia" in "Split, Croatia"): context, not a location of its own.
     pub container: bool,
@@ -59,15 +62,17 @@ pub struct PlaceMention {
 /// Token-level view of the document used by all steps.
 pub(crate) struct Tokens<'a> {
     pub doc: &'a Doc,
-    /// Lower-cased forms, one per token.
-    pub lower: Vec<String>,
+    /// The text ASCII-lower-cased (same byte offsets): token forms for keyword
+    /// tests are slices of it, and the name automaton runs on it.
+    pub lowered: String,
     /// Text is all caps or all lower case: capitalisation tells nothing.
     pub caseless: bool,
 }
 
 impl<'a> Tokens<'a> {
     pub fn new(doc: &'a Doc) -> Tokens<'a> {
-        let lower = (0..doc.len()).map(|i| doc.form(i).to_lowercase()).collect();
+        let mut lowered = String::new();
+        crate::gazetteer::ascii_lower_into(&doc.text, &mut lowered);
         let (mut up, mut low) = (0usize, 0usize);
         for c in doc.text.chars().filter(|c| c.is_alphabetic()) {
             if c.is_uppercase() {
@@ -79,13 +84,17 @@ impl<'a> Tokens<'a> {
         let caseless = up + low >= 20 && (up == 0 || up * 10 > (up + low) * 8);
         Tokens {
             doc,
-            lower,
+            lowered,
             caseless,
         }
     }
 
     pub fn w(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", String::as_str)
+        if i < self.doc.len() {
+            &self.lowered[self.doc.start[i] as usize..self.doc.end[i] as usize]
+        } else {
+            ""
+        }
     }
 
     /// The token whose span contains byte `b` (or the next one).
@@ -94,7 +103,11 @@ impl<'a> Tokens<'a> {
     }
 
     pub fn capitalised(&self, i: usize) -> bool {
-        self.doc.form(i).chars().next().is_some_and(char::is_uppercase)
+        self.doc
+            .form(i)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
     }
 
     pub fn upos(&self, i: usize) -> Option<Upos> {
@@ -103,51 +116,211 @@ impl<'a> Tokens<'a> {
 
     pub fn sentence_first(&self, i: usize) -> bool {
         let s = self.doc.sentence_of(i);
-        self.doc.sentences.get(s).is_some_and(|sp| sp.first_token as usize == i)
+        self.doc
+            .sentences
+            .get(s)
+            .is_some_and(|sp| sp.first_token as usize == i)
             || (i > 0 && matches!(self.w(i - 1), "\"" | "“" | "(" | "-" | "—" | ":"))
     }
 }
 
 const LOCATIVE: &[&str] = &[
-    "in", "at", "near", "outside", "inside", "across", "throughout", "around", "within",
-    "into", "to", "towards", "toward", "on", "over", "off", "along", "between", "nearby",
-    "via", "through", "beyond",
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "throughout",
+    "around",
+    "within",
+    "into",
+    "to",
+    "towards",
+    "toward",
+    "on",
+    "over",
+    "off",
+    "along",
+    "between",
+    "nearby",
+    "via",
+    "through",
+    "beyond",
 ];
 /// Prepositions that make a mention the event's place, strongly.
 const STRONG_LOCATIVE: &[&str] = &[
-    "in", "at", "near", "outside", "inside", "across", "throughout", "around", "within",
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "throughout",
+    "around",
+    "within",
     "nearby",
 ];
+/// Prepositions after which a place name is a topic or a party, not a location.
+const TOPICAL: &[&str] = &[
+    "for",
+    "against",
+    "with",
+    "about",
+    "of",
+    "by",
+    "like",
+    "than",
+    "versus",
+    "vs",
+    "vs.",
+    "regarding",
+    "concerning",
+];
 const TITLES: &[&str] = &[
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "president", "minister", "king",
-    "queen", "prince", "general", "gen.", "coach", "senator", "sen.", "rep.", "judge", "pope",
-    "sheikh", "saint", "st.", "st", "lord", "sir", "lady", "officer", "captain", "mayor",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "president",
+    "minister",
+    "king",
+    "queen",
+    "prince",
+    "general",
+    "gen.",
+    "coach",
+    "senator",
+    "sen.",
+    "rep.",
+    "judge",
+    "pope",
+    "sheikh",
+    "saint",
+    "st.",
+    "st",
+    "lord",
+    "sir",
+    "lady",
+    "officer",
+    "captain",
+    "mayor",
 ];
 const WEEKDAYS_MONTHS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan.",
+    "feb.",
+    "aug.",
+    "sept.",
+    "oct.",
+    "nov.",
+    "dec.",
 ];
 /// Words that may stand between a preposition and the place: "in the northern
 /// city of", "near the Ukrainian border town of".
 const BRIDGE: &[&str] = &[
-    "the", "a", "an", "city", "town", "village", "region", "province", "capital", "port",
-    "of", "northern", "southern", "eastern", "western", "north", "south", "east", "west",
-    "northeastern", "northwestern", "southeastern", "southwestern", "central", "border",
-    "besieged", "occupied", "frontline", "front-line", "district", "outskirts", "suburbs",
-    "downtown", "centre", "center", "heart", "streets", "areas", "area", "parts", "part",
-    "disputed", "breakaway", "embattled", "nearby", "neighbouring", "neighboring", "coastal",
-    "eastern-most", "key", "strategic", "small", "large", "oblast", "state", "country",
-    "governorate", "refugee", "camp", "camps", "parliament", "building", "embassy",
-    "headquarters", "presidential", "palace", "square", "near", "outside", "’s", "'s",
-    "city's", "capital's", "and",
+    "the",
+    "a",
+    "an",
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "capital",
+    "port",
+    "of",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "central",
+    "border",
+    "besieged",
+    "occupied",
+    "frontline",
+    "front-line",
+    "district",
+    "outskirts",
+    "suburbs",
+    "downtown",
+    "centre",
+    "center",
+    "heart",
+    "streets",
+    "areas",
+    "area",
+    "parts",
+    "part",
+    "disputed",
+    "breakaway",
+    "embattled",
+    "nearby",
+    "neighbouring",
+    "neighboring",
+    "coastal",
+    "eastern-most",
+    "key",
+    "strategic",
+    "small",
+    "large",
+    "oblast",
+    "state",
+    "country",
+    "governorate",
+    "refugee",
+    "camp",
+    "camps",
+    "parliament",
+    "building",
+    "embassy",
+    "headquarters",
+    "presidential",
+    "palace",
+    "square",
+    "near",
+    "outside",
+    "’s",
+    "'s",
+    "city's",
+    "capital's",
+    "and",
 ];
 
 /// Finds, vets and resolves every place mention of a document.
 pub(crate) fn find_mentions(
     gaz: &Gazetteer,
     tok: &Tokens,
-    lowered: &str,
     actor_countries: &[u32],
 ) -> Vec<PlaceMention> {
     let doc = tok.doc;
@@ -158,7 +331,7 @@ pub(crate) fn find_mentions(
     let bytes = text.as_bytes();
     // 1. raw matches at word boundaries, longest first, non-overlapping
     let mut raw: Vec<(usize, usize, u32)> = gaz
-        .find_names(lowered)
+        .find_names(&tok.lowered)
         .filter(|m| {
             let before = text[..m.start].chars().next_back();
             let after = text[m.end..].chars().next();
@@ -181,7 +354,7 @@ pub(crate) fn find_mentions(
     let mut context: Vec<u32> = actor_countries.to_vec();
     for i in 0..doc.len() {
         if (tok.capitalised(i) || tok.caseless)
-            && let Some(c) = gaz.country_of_adjective(doc.form(i))
+            && let Some(c) = gaz.country_of_adjective(tok.w(i))
         {
             context.push(c);
         }
@@ -221,6 +394,7 @@ pub(crate) fn find_mentions(
             feature: Feature::Country,
             locative: prep.is_some_and(|p| LOCATIVE.contains(&p)),
             origin: prep == Some("from"),
+            topic: prep.is_some_and(|p| TOPICAL.contains(&p)),
             container: false,
             dateline: is_dateline(tok, start, end),
             note: vetted,
@@ -287,12 +461,20 @@ fn preposition_before<'t>(tok: &'t Tokens, first: usize) -> Option<&'t str> {
         i -= 1;
         steps += 1;
         let w = tok.w(i);
-        if LOCATIVE.contains(&w) || w == "from" {
+        // "of" after "city", "province", "outskirts" ... is part of the bridge
+        let bridge_of = w == "of" && i > 0 && BRIDGE.contains(&tok.w(i - 1));
+        if !bridge_of && (LOCATIVE.contains(&w) || w == "from" || TOPICAL.contains(&w)) {
             // "near" and "outside" are also bridges ("outside the parliament in")
-            return Some(tok.lower[i].as_str());
+            return Some(tok.w(i));
         }
         let is_adjective = tok.upos(i) == Some(Upos::Adj)
-            || tok.doc.form(i).chars().next().is_some_and(char::is_uppercase) && steps > 1;
+            || tok
+                .doc
+                .form(i)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+                && steps > 1;
         if !(BRIDGE.contains(&w) || is_adjective) {
             return None;
         }
@@ -344,9 +526,10 @@ fn vet(
     context: &[u32],
 ) -> Option<&'static str> {
     let doc = tok.doc;
-    let lower = surface.to_lowercase();
+    let lower = surface.to_ascii_lowercase();
+    let lower = lower.as_str();
     // "March", "May", "Sunday" are dates before they are towns
-    if WEEKDAYS_MONTHS.contains(&lower.as_str()) {
+    if WEEKDAYS_MONTHS.contains(&lower) {
         return None;
     }
     // lower-case words in cased text are not names ("nice", "split", "mobile")
@@ -360,15 +543,21 @@ fn vet(
         return None;
     }
     let cands = gaz.candidates(pattern);
-    let prev = first.checked_sub(1).filter(|&p| doc.sentence_of(p) == doc.sentence_of(first));
+    let prev = first
+        .checked_sub(1)
+        .filter(|&p| doc.sentence_of(p) == doc.sentence_of(first));
     let next = Some(end).filter(|&n| n < doc.len() && doc.sentence_of(n) == doc.sentence_of(first));
     // glued to a capitalised non-place word: part of another name
     if !tok.caseless {
         let other_name = |i: usize| {
             tok.capitalised(i)
                 && !WEEKDAYS_MONTHS.contains(&tok.w(i))
-                && tok.doc.form(i).chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
-                && gaz.country_of_adjective(doc.form(i)).is_none()
+                && tok
+                    .doc
+                    .form(i)
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '.')
+                && gaz.country_of_adjective(tok.w(i)).is_none()
         };
         if let Some(p) = prev
             && other_name(p)
@@ -390,7 +579,7 @@ fn vet(
     }
     let prep = preposition_before(tok, first);
     let locative = prep.is_some_and(|p| STRONG_LOCATIVE.contains(&p));
-    match gaz.ambiguity(&lower) {
+    match gaz.ambiguity(lower) {
         Some(Ambiguity::Word) => {
             // "Nice", "Split", "Mobile" as places need a preposition and a
             // capital that is not just the sentence's first letter
@@ -408,7 +597,9 @@ fn vet(
             if locative || has_container_after(tok, end) {
                 Some("also a person's name, accepted: locative preposition / container")
             } else if agrees && next.is_none_or(|n| !tok.capitalised(n)) {
-                Some("also a person's name, accepted: agrees with the document's countries or actors")
+                Some(
+                    "also a person's name, accepted: agrees with the document's countries or actors",
+                )
             } else {
                 None
             }
@@ -440,8 +631,17 @@ fn vet(
 fn is_place_word(w: &str) -> bool {
     matches!(
         w,
-        "region" | "province" | "oblast" | "city" | "state" | "governorate" | "county"
-            | "district" | "strip" | "valley" | "border"
+        "region"
+            | "province"
+            | "oblast"
+            | "city"
+            | "state"
+            | "governorate"
+            | "county"
+            | "district"
+            | "strip"
+            | "valley"
+            | "border"
     )
 }
 
@@ -505,7 +705,10 @@ fn resolve(
             score += 5.0;
         }
         if let Some(ap) = after_pattern
-            && gaz.candidates(ap).iter().any(|c| contains(gaz, c.place, r.place))
+            && gaz
+                .candidates(ap)
+                .iter()
+                .any(|c| contains(gaz, c.place, r.place))
         {
             score += 5.0;
         }
@@ -551,13 +754,19 @@ pub(crate) fn locate<'m>(
             .any(|&(s, e)| (s as usize) < m.end && m.start < e as usize)
     };
     let mut best: Option<(f64, &PlaceMention)> = None;
-    for m in mentions.iter().filter(|m| m.sentence == sentence && !m.container) {
+    for m in mentions
+        .iter()
+        .filter(|m| m.sentence == sentence && !m.container)
+    {
         let mut score = 0.0;
         if m.locative {
             score += 3.0;
         }
         if m.origin {
             score -= 1.0;
+        }
+        if m.topic {
+            continue;
         }
         let actor = in_actor(m);
         if actor {

@@ -250,7 +250,7 @@ pub fn find_dates(words: &[&str], doc: NaiveDate) -> Vec<DateMention> {
                     None // the modal verb
                 } else if let Some(y) = year(w(i + 1)) {
                     NaiveDate::from_ymd_opt(y, m, 1).map(|date| exp(date, i, i + 2))
-                } else if matches!(i.checked_sub(1).map(w), Some("in") | Some("since")) {
+                } else if matches!(i.checked_sub(1).map(w), Some("in")) {
                     // "in March": the first day of the most recent such month
                     let mut y = doc.year();
                     if m > doc.month() && !future {

@@ -146,7 +146,11 @@ fn counts_list(c: &Counts) -> Vec<(&'static str, u64, String)> {
 #[test]
 fn attributes_meet_accuracy_floors() {
     let records = load();
-    assert!(records.len() >= 100, "the test set has {} sentences", records.len());
+    assert!(
+        records.len() >= 100,
+        "the test set has {} sentences",
+        records.len()
+    );
     let attrs = Attributes::builtin();
     let (mut place, mut country, mut feature, mut date) = Default::default();
     let (mut count_full, mut count_value) = (Score::default(), Score::default());
@@ -161,8 +165,7 @@ fn attributes_meet_accuracy_floors() {
         // match (GeoNames spells "Rafaḩ", the text "Rafah") and the country agrees
         let place_ok = match (loc, &r.place) {
             (Some(l), Some(p)) => {
-                (l.name == *p || l.text.as_deref() == Some(p.as_str()))
-                    && l.country == r.country
+                (l.name == *p || l.text.as_deref() == Some(p.as_str())) && l.country == r.country
             }
             _ => false,
         };
@@ -185,7 +188,8 @@ fn attributes_meet_accuracy_floors() {
             true,
             e.date.as_deref() == Some(r.event_date.as_str()),
         );
-        let got = counts_list(&e.counts);
+        let mut got = counts_list(&e.counts);
+        got.sort();
         for (k, v, q) in &got {
             let exp = r.counts.get(*k);
             count_full.predicted += 1;
@@ -196,11 +200,12 @@ fn attributes_meet_accuracy_floors() {
         }
         count_full.expected += r.counts.len();
         count_value.expected += r.counts.len();
-        let exp_counts: Vec<(&str, u64, String)> = r
+        let mut exp_counts: Vec<(&str, u64, String)> = r
             .counts
             .iter()
             .map(|(k, v)| (k.as_str(), v.value, v.qualifier.clone()))
             .collect();
+        exp_counts.sort();
         let date_ok = e.date.as_deref() == Some(r.event_date.as_str());
         let place_right = place_ok || (loc.is_none() && r.place.is_none());
         if !place_right || !date_ok || got != exp_counts {
@@ -218,7 +223,11 @@ fn attributes_meet_accuracy_floors() {
             ));
         }
     }
-    println!("{} sentences; {} with any field wrong:", records.len(), failures.len());
+    println!(
+        "{} sentences; {} with any field wrong:",
+        records.len(),
+        failures.len()
+    );
     for f in &failures {
         println!("  {f}");
     }
@@ -303,14 +312,32 @@ fn example_article_kharkiv_event() {
     assert_eq!(loc.country.as_deref(), Some("UKR"));
     assert_eq!(loc.method, "sentence");
     let (lat, lon) = (loc.lat.unwrap(), loc.lon.unwrap());
-    assert!((49.0..50.5).contains(&lat) && (35.0..38.5).contains(&lon), "{lat},{lon}");
+    assert!(
+        (49.0..50.5).contains(&lat) && (35.0..38.5).contains(&lon),
+        "{lat},{lon}"
+    );
     assert_eq!(e.date.as_deref(), Some("2024-05-17"));
     let displaced = e.counts.displaced.as_ref().expect("displaced count");
-    assert_eq!((displaced.value, displaced.qualifier.as_str()), (8000, "approx"));
-    assert!(displaced.text.starts_with("nearly 8,000"), "{}", displaced.text);
+    assert_eq!(
+        (displaced.value, displaced.qualifier.as_str()),
+        (8000, "approx")
+    );
+    assert!(
+        displaced.text.starts_with("nearly 8,000"),
+        "{}",
+        displaced.text
+    );
     let explain = attrs.explain(e);
-    assert!(explain[0].contains("Kharkiv Oblast") && explain[0].contains("Kharkiv region"), "{explain:?}");
-    assert!(explain.iter().any(|l| l.starts_with("displaced: 8000 (approx)")), "{explain:?}");
+    assert!(
+        explain[0].contains("Kharkiv Oblast") && explain[0].contains("Kharkiv region"),
+        "{explain:?}"
+    );
+    assert!(
+        explain
+            .iter()
+            .any(|l| l.starts_with("displaced: 8000 (approx)")),
+        "{explain:?}"
+    );
 }
 
 /// Odd input never crashes and never becomes an absurd value.
@@ -358,7 +385,10 @@ fn odd_input_is_flagged_not_coded() {
         assert!(e.date.is_none(), "no document date, no event date");
         if text.contains("1e309") || text.contains("99999") || text.contains("9,000,000,000,000") {
             assert!(
-                e.provenance.rules.iter().any(|r| r.starts_with("attr: ignored count")),
+                e.provenance
+                    .rules
+                    .iter()
+                    .any(|r| r.starts_with("attr: ignored count")),
                 "{text}: {:?}",
                 e.provenance.rules
             );
