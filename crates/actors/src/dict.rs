@@ -223,13 +223,24 @@ impl DictBuilder {
     /// Adds a name for a target. Returns false if it normalises to nothing or an
     /// earlier entry already has it.
     pub(crate) fn add_name(&mut self, name: &str, stem: bool, target: Target) -> bool {
+        // A leading article is not part of a name: "the Kremlin" is matched as
+        // "Kremlin", so "The Kremlin" and "the Kremlin's" both find it and the
+        // article never hides a longer name that starts after it.
+        let name = name.trim_matches(|c: char| c == '_' || c.is_whitespace());
+        let name = match name.get(..4) {
+            Some(a) if a.eq_ignore_ascii_case("the ") || a.eq_ignore_ascii_case("the_") => {
+                &name[4..]
+            }
+            _ => name,
+        };
         let norm = normalize_name(name);
         if norm.is_empty() {
             return false;
         }
         let flags = NameFlags {
             stem,
-            caps: !stem && is_short_acronym(name.trim_matches(|c: char| c == '_' || c.is_whitespace())),
+            caps: !stem
+                && is_short_acronym(name.trim_matches(|c: char| c == '_' || c.is_whitespace())),
         };
         let key = (norm, stem);
         if self.seen.contains_key(&key) {
@@ -270,7 +281,6 @@ impl DictBuilder {
         self.add_name(&name, false, Target::Discard(id));
     }
 
-
     /// Warnings so far (the built dictionary keeps them too).
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
@@ -308,14 +318,35 @@ pub(crate) fn plural(name: &str) -> Option<String> {
     let last = name.rsplit([' ', '_']).next()?;
     let lower = last.to_ascii_lowercase();
     const UNCOUNTED: &[&str] = &[
-        "police", "media", "military", "personnel", "staff", "people", "clergy", "leadership",
-        "intelligence", "press", "public", "youth", "infantry", "artillery", "cavalry",
+        "police",
+        "media",
+        "military",
+        "personnel",
+        "staff",
+        "people",
+        "clergy",
+        "leadership",
+        "intelligence",
+        "press",
+        "public",
+        "youth",
+        "infantry",
+        "artillery",
+        "cavalry",
     ];
-    if lower.len() < 3 || lower.ends_with('s') || lower.ends_with("men") || UNCOUNTED.contains(&lower.as_str()) {
+    if lower.len() < 3
+        || lower.ends_with('s')
+        || lower.ends_with("men")
+        || UNCOUNTED.contains(&lower.as_str())
+    {
         return None;
     }
     let upper = last.chars().all(|c| !c.is_lowercase());
-    let suffix = if lower.ends_with('y') && !lower.ends_with("ay") && !lower.ends_with("ey") && !lower.ends_with("oy") {
+    let suffix = if lower.ends_with('y')
+        && !lower.ends_with("ay")
+        && !lower.ends_with("ey")
+        && !lower.ends_with("oy")
+    {
         return Some(format!(
             "{}{}",
             &name[..name.len() - 1],
@@ -334,7 +365,11 @@ pub(crate) fn plural(name: &str) -> Option<String> {
     };
     Some(format!(
         "{name}{}",
-        if upper { suffix.to_ascii_uppercase() } else { suffix.to_string() }
+        if upper {
+            suffix.to_ascii_uppercase()
+        } else {
+            suffix.to_string()
+        }
     ))
 }
 
@@ -442,8 +477,16 @@ mod tests {
     #[test]
     fn dated_roles() {
         let biden = entry(vec![
-            Role { code: "USAGOV".into(), from: 20090120, to: 20170120 },
-            Role { code: "USAGOV".into(), from: 20210120, to: 20250120 },
+            Role {
+                code: "USAGOV".into(),
+                from: 20090120,
+                to: 20170120,
+            },
+            Role {
+                code: "USAGOV".into(),
+                from: 20210120,
+                to: 20250120,
+            },
             Role::undated("USAELI"),
         ]);
         let code = |d| biden.role_on(d).map(|r| r.code.as_str());
@@ -454,9 +497,21 @@ mod tests {
         assert_eq!(biden.role_on(None).unwrap().to, 20250120);
         // No undated role: outside every range, the latest role that ended before.
         let gollum = entry(vec![
-            Role { code: "HOB".into(), from: OPEN_START, to: 19950601 },
-            Role { code: "HOBGOV".into(), from: 19950601, to: 19990815 },
-            Role { code: "HOBREB".into(), from: 19990816, to: OPEN_END },
+            Role {
+                code: "HOB".into(),
+                from: OPEN_START,
+                to: 19950601,
+            },
+            Role {
+                code: "HOBGOV".into(),
+                from: 19950601,
+                to: 19990815,
+            },
+            Role {
+                code: "HOBREB".into(),
+                from: 19990816,
+                to: OPEN_END,
+            },
         ]);
         assert_eq!(gollum.role_on(Some(19900101)).unwrap().code, "HOB");
         assert_eq!(gollum.role_on(Some(19970101)).unwrap().code, "HOBGOV");
@@ -466,7 +521,10 @@ mod tests {
 
     #[test]
     fn plurals_and_dates() {
-        assert_eq!(plural("foreign minister").as_deref(), Some("foreign ministers"));
+        assert_eq!(
+            plural("foreign minister").as_deref(),
+            Some("foreign ministers")
+        );
         assert_eq!(plural("AUTHORITY").as_deref(), Some("AUTHORITIES"));
         assert_eq!(plural("congressman").as_deref(), Some("congressmen"));
         assert_eq!(plural("police"), None);

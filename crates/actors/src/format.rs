@@ -22,7 +22,10 @@
 //! (`CODE [FROM..TO]`). `#` starts a comment. A name ending in `*` is a stem.
 //! Errors name the file and line; the line (or entry) is skipped and reading goes on.
 
-use crate::dict::{ActorEntry, AgentEntry, Day, DictBuilder, DiscardEntry, DiscardScope, Kind, OPEN_END, OPEN_START, Role, Source};
+use crate::dict::{
+    ActorEntry, AgentEntry, Day, DictBuilder, DiscardEntry, DiscardScope, Kind, OPEN_END,
+    OPEN_START, Role, Source,
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -40,10 +43,16 @@ struct Pending {
 }
 
 /// Whether a code is well formed: 2-15 capitals or digits (`RUS`, `IGOUNO`, `USAGOV`),
-/// with an optional `~` marking an agent's side.
+/// with an optional `~` marking an agent's side, or `---` (the words name no actor).
 fn valid_code(code: &str) -> bool {
+    if code == "---" {
+        return true;
+    }
     let core = code.trim_matches('~');
-    (2..=15).contains(&core.len()) && core.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    (2..=15).contains(&core.len())
+        && core
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; the missing parts fill to the start or end of
@@ -57,7 +66,11 @@ fn parse_day(s: &str, end: bool) -> Result<Day, String> {
         Ok(p.parse().unwrap_or(0))
     };
     let (y, m, d) = match parts.as_slice() {
-        [y] => (num(y, 4)?, if end { 12 } else { 1 }, if end { 31 } else { 1 }),
+        [y] => (
+            num(y, 4)?,
+            if end { 12 } else { 1 },
+            if end { 31 } else { 1 },
+        ),
         [y, m] => (num(y, 4)?, num(m, 2)?, if end { 31 } else { 1 }),
         [y, m, d] => (num(y, 4)?, num(m, 2)?, num(d, 2)?),
         _ => return Err(format!("bad date {s:?} (expected YYYY-MM-DD)")),
@@ -73,7 +86,9 @@ fn parse_role(s: &str) -> Result<Role, String> {
     let mut it = s.split_whitespace();
     let code = it.next().ok_or("empty role")?;
     if !valid_code(code) {
-        return Err(format!("bad code {code:?} (expected capitals, e.g. RUSGOV)"));
+        return Err(format!(
+            "bad code {code:?} (expected capitals, e.g. RUSGOV)"
+        ));
     }
     let range = it.next();
     if let Some(extra) = it.next() {
@@ -85,12 +100,24 @@ fn parse_role(s: &str) -> Result<Role, String> {
     let (a, b) = range
         .split_once("..")
         .ok_or_else(|| format!("bad dates {range:?} (expected FROM..TO, FROM.. or ..TO)"))?;
-    let from = if a.is_empty() { OPEN_START } else { parse_day(a, false)? };
-    let to = if b.is_empty() { OPEN_END } else { parse_day(b, true)? };
+    let from = if a.is_empty() {
+        OPEN_START
+    } else {
+        parse_day(a, false)?
+    };
+    let to = if b.is_empty() {
+        OPEN_END
+    } else {
+        parse_day(b, true)?
+    };
     if from > to {
         return Err(format!("dates {range:?} end before they start"));
     }
-    Ok(Role { code: code.to_string(), from, to })
+    Ok(Role {
+        code: code.to_string(),
+        from,
+        to,
+    })
 }
 
 fn split_names(s: &str) -> Vec<(String, bool)> {
@@ -114,19 +141,39 @@ fn flush(b: &mut DictBuilder, file: u16, p: Option<Pending>) {
     match p.section {
         Section::Actor(kind) => {
             if p.roles.is_empty() {
-                b.warn(file, p.line, format!("entry {:?} has no code (add `= CODE` or a role line)", p.names[0].0));
+                b.warn(
+                    file,
+                    p.line,
+                    format!(
+                        "entry {:?} has no code (add `= CODE` or a role line)",
+                        p.names[0].0
+                    ),
+                );
                 return;
             }
             if let Some(r) = p.roles.iter().find(|r| r.code.contains('~')) {
-                b.warn(file, p.line, format!("actor code {:?} has a `~` (only agents have one)", r.code));
+                b.warn(
+                    file,
+                    p.line,
+                    format!("actor code {:?} has a `~` (only agents have one)", r.code),
+                );
                 return;
             }
-            let entry = ActorEntry { name: p.names[0].0.clone(), kind, roles: p.roles, source };
+            let entry = ActorEntry {
+                name: p.names[0].0.clone(),
+                kind,
+                roles: p.roles,
+                source,
+            };
             b.add_actor(entry, &p.names);
         }
         Section::Agent => {
             let [role] = p.roles.as_slice() else {
-                b.warn(file, p.line, "an agent needs exactly one undated code (`= MIL`)");
+                b.warn(
+                    file,
+                    p.line,
+                    "an agent needs exactly one undated code (`= MIL`)",
+                );
                 return;
             };
             let prefix = role.code.ends_with('~') && !role.code.starts_with('~');
@@ -197,16 +244,32 @@ pub fn read_dyad(b: &mut DictBuilder, name: &str, text: &str) {
                 None | Some("sentence") => DiscardScope::Sentence,
                 Some("story") => DiscardScope::Story,
                 Some(other) => {
-                    b.warn(file, line_no, format!("discard scope must be `sentence` or `story`, not {other:?}"));
+                    b.warn(
+                        file,
+                        line_no,
+                        format!("discard scope must be `sentence` or `story`, not {other:?}"),
+                    );
                     continue;
                 }
             };
             for (name, _) in split_names(names) {
-                b.add_discard(DiscardEntry { name, scope, source: Source { file, line: line_no } });
+                b.add_discard(DiscardEntry {
+                    name,
+                    scope,
+                    source: Source {
+                        file,
+                        line: line_no,
+                    },
+                });
             }
             continue;
         }
-        let mut p = Pending { line: line_no, names: split_names(names), roles: Vec::new(), section };
+        let mut p = Pending {
+            line: line_no,
+            names: split_names(names),
+            roles: Vec::new(),
+            section,
+        };
         if let Some(c) = code {
             match parse_role(c) {
                 Ok(r) => p.roles.push(r),
@@ -266,7 +329,10 @@ Hamas = PSEREBHMS
         assert_eq!(d.lookup("hamas").unwrap().kind, Kind::Group);
         assert_eq!(d.agents().len(), 2);
         assert!(d.agents()[1].prefix);
-        assert_eq!(d.split_code("RUSMIL"), (Some("RUS".into()), Some("MIL".into())));
+        assert_eq!(
+            d.split_code("RUSMIL"),
+            (Some("RUS".into()), Some("MIL".into()))
+        );
         assert_eq!(d.split_code("IGOUNO"), (None, Some("IGO".into())));
     }
 }

@@ -32,7 +32,10 @@ pub mod mentions;
 mod normalize;
 mod petrarch;
 
-pub use dict::{ActorDict, ActorEntry, AgentEntry, DictBuilder, DiscardEntry, DiscardScope, Kind, Role, Warning, parse_doc_date};
+pub use dict::{
+    ActorDict, ActorEntry, AgentEntry, DictBuilder, DiscardEntry, DiscardScope, Kind, Role,
+    Warning, parse_doc_date,
+};
 pub use mentions::{DiscardHit, How, Mention};
 
 use petrarch::{Dialect, FileRole};
@@ -42,11 +45,26 @@ use std::sync::OnceLock;
 /// The built-in dictionary files, in order of precedence (an earlier file wins a
 /// name both spell): the hand-curated file, then the files converted from PETRARCH2.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
-    ("dict/actors/curated.actors", include_str!("../../../dict/actors/curated.actors")),
-    ("dict/actors/countries.actors", include_str!("../../../dict/actors/countries.actors")),
-    ("dict/actors/phoenix.actors", include_str!("../../../dict/actors/phoenix.actors")),
-    ("dict/actors/agents.actors", include_str!("../../../dict/actors/agents.actors")),
-    ("dict/actors/discards.actors", include_str!("../../../dict/actors/discards.actors")),
+    (
+        "dict/actors/curated.actors",
+        include_str!("../../../dict/actors/curated.actors"),
+    ),
+    (
+        "dict/actors/countries.actors",
+        include_str!("../../../dict/actors/countries.actors"),
+    ),
+    (
+        "dict/actors/phoenix.actors",
+        include_str!("../../../dict/actors/phoenix.actors"),
+    ),
+    (
+        "dict/actors/agents.actors",
+        include_str!("../../../dict/actors/agents.actors"),
+    ),
+    (
+        "dict/actors/discards.actors",
+        include_str!("../../../dict/actors/discards.actors"),
+    ),
 ];
 
 /// A dictionary could not be read at all (a bad line is a [`Warning`] instead).
@@ -58,21 +76,29 @@ pub enum DictError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{0}: no dictionary files found (expected names containing actors, agents or discards)")]
+    #[error(
+        "{0}: no dictionary files found (expected names containing actors, agents or discards)"
+    )]
     NoFiles(PathBuf),
 }
 
 fn read(path: &Path) -> Result<String, DictError> {
     std::fs::read(path)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .map_err(|source| DictError::Io { path: path.to_path_buf(), source })
+        .map_err(|source| DictError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, DictError> {
     if dir.is_file() {
         return Ok(vec![dir.to_path_buf()]);
     }
-    let io = |source| DictError::Io { path: dir.to_path_buf(), source };
+    let io = |source| DictError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -130,12 +156,19 @@ impl ActorDict {
                 .map(|r| vec![(r, dir.to_path_buf())])
                 .unwrap_or_default()
         } else {
-            petrarch::tabari_files(dir).map_err(|source| DictError::Io { path: dir.to_path_buf(), source })?
+            petrarch::tabari_files(dir).map_err(|source| DictError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?
         };
         Self::load_files(dir, &files, Dialect::Tabari)
     }
 
-    fn load_files(dir: &Path, files: &[(FileRole, PathBuf)], d: Dialect) -> Result<ActorDict, DictError> {
+    fn load_files(
+        dir: &Path,
+        files: &[(FileRole, PathBuf)],
+        d: Dialect,
+    ) -> Result<ActorDict, DictError> {
         if files.is_empty() {
             return Err(DictError::NoFiles(dir.to_path_buf()));
         }

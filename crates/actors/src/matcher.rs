@@ -150,7 +150,13 @@ impl Matcher {
         for &(w, r) in REF_WORDS {
             if !seen.contains(w) {
                 patterns.push(format!(" {w} "));
-                targets.push((Target::Ref(r), NameFlags { stem: false, caps: false }));
+                targets.push((
+                    Target::Ref(r),
+                    NameFlags {
+                        stem: false,
+                        caps: false,
+                    },
+                ));
             }
         }
         let ac = AhoCorasick::builder()
@@ -197,7 +203,14 @@ impl Matcher {
                 if flags.caps && !(first..=last).all(|t| looks_like_acronym(doc.form(t as usize))) {
                     return None;
                 }
-                Some((end_pos, Hit { first, end: last + 1, target }))
+                Some((
+                    end_pos,
+                    Hit {
+                        first,
+                        end: last + 1,
+                        target,
+                    },
+                ))
             })();
             match accepted {
                 Some((end_pos, hit)) => {

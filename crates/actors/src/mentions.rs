@@ -108,30 +108,34 @@ struct Context {
 }
 
 impl Context {
+    /// Records a mention as soon as it is found, so a pronoun later in the same
+    /// sentence can refer to it ("Biden said ..., and he warned").
     fn note(&mut self, m: &Mention, kind: Option<Kind>) {
         if !m.members.is_empty() {
-            self.last_plural = Some((m.sentence, m.clone()));
-            for x in &m.members {
-                self.note(x, None);
+            // Members were noted one by one when found; a compound is also a plural.
+            if m.how != How::Pronoun {
+                self.last_plural = Some((m.sentence, m.clone()));
             }
             return;
         }
         if m.how == How::Pronoun {
             return;
         }
-        let is_person = kind == Some(Kind::Person);
-        if is_person {
+        if kind == Some(Kind::Person) {
             self.last_person = Some(m.clone());
             self.persons.retain(|p| p.entry.source != m.entry.source);
             self.persons.push(m.clone());
-        } else {
+        } else if m.country.is_some() || m.code.starts_with("IGO") {
             self.last_actor = Some(m.clone());
         }
-        if let Some(c) = &m.country
-            && (kind == Some(Kind::Country) || m.code.len() == 3)
-        {
+        // Any actor with a country makes that country available to "the country"
+        // and "the two countries", as the country itself.
+        if let Some(c) = &m.country {
+            let mut country = m.clone();
+            country.code = c.clone();
+            country.agent = None;
             self.countries.retain(|x| x.country.as_ref() != Some(c));
-            self.countries.push(m.clone());
+            self.countries.push(country);
         }
     }
 }
@@ -242,7 +246,15 @@ impl Run<'_> {
         }
     }
 
-    fn mention(&self, s: u32, tokens: Range<u32>, head: u32, code: String, entry: Entry, how: How) -> Mention {
+    fn mention(
+        &self,
+        s: u32,
+        tokens: Range<u32>,
+        head: u32,
+        code: String,
+        entry: Entry,
+        how: How,
+    ) -> Mention {
         let (country, agent) = self.dict.split_code(&code);
         Mention {
             sentence: s,
@@ -263,25 +275,59 @@ impl Run<'_> {
     fn actor(&self, s: u32, id: u32, tokens: Range<u32>) -> Option<Mention> {
         let e = &self.dict.actors[id as usize];
         let role = e.role_on(self.date)?;
-        if role.code.starts_with("---") {
+        // `---`, `###`, `+++`: a null actor, whose words name nobody.
+        if !role
+            .code
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        {
             return None;
         }
-        let how = if e.kind == Kind::Capital { How::Metonym } else { How::Name };
+        let how = if e.kind == Kind::Capital {
+            How::Metonym
+        } else {
+            How::Name
+        };
         let last = tokens.end - 1;
-        Some(self.mention(s, tokens, last, role.code.clone(), self.entry(e, Some(role)), how))
+        let entry = self.entry(e, Some(role));
+        if role.code.contains('/') {
+            // TABARI's compound code `[FRO/BIL/SAM]`: one name for several actors.
+            let members: Vec<Mention> = role
+                .code
+                .split('/')
+                .filter(|c| !c.is_empty())
+                .map(|c| self.mention(s, tokens.clone(), last, c.to_string(), entry.clone(), how))
+                .collect();
+            let mut top = members.first()?.clone();
+            top.how = How::Compound;
+            top.members = members;
+            return Some(top);
+        }
+        Some(self.mention(s, tokens, last, role.code.clone(), entry, how))
     }
 
     /// Country code + agent code (`RUS` + `MIL`, or `NGO~` + `UGA` for a prefix agent).
     fn compose(&self, country: &Mention, agent: u32, tokens: Range<u32>, head: u32) -> Mention {
         let a = &self.dict.agents[agent as usize];
-        let base = country.country.clone().unwrap_or_else(|| country.code.clone());
+        let base = country
+            .country
+            .clone()
+            .unwrap_or_else(|| country.code.clone());
         let code = if a.prefix {
             format!("{}{}", a.code, base)
         } else {
             // Keep a group's own code ("PSEREBHMS" + "MIL" would say nothing new).
             format!("{}{}", base, a.code)
         };
-        let mut m = self.mention(country.sentence, tokens, head, code, country.entry.clone(), How::Agent);
+        let mut m = self.mention(
+            country.sentence,
+            tokens,
+            head,
+            code,
+            country.entry.clone(),
+            How::Agent,
+        );
         m.agent_entry = Some(self.agent_entry(agent));
         m
     }
@@ -329,75 +375,117 @@ impl Run<'_> {
         e
     }
 
+    /// Records a mention for references and keeps it.
+    fn push(&mut self, found: &mut Vec<Mention>, m: Mention, kind: Option<Kind>) {
+        self.ctx.note(&m, kind);
+        found.push(m);
+    }
+
+    /// Whether a bare agent is only a modifier ("military exercises", "naval drills"),
+    /// which the parse tells; without a parse it is kept.
+    fn is_modifier(&self, last: u32) -> bool {
+        matches!(
+            self.doc.deprel.get(last as usize),
+            Some(DepRel::Amod | DepRel::Compound)
+        ) && self
+            .doc
+            .head_of(last as usize)
+            .is_some_and(|h| h > last as usize)
+    }
+
     fn sentence(&mut self, s: u32, hits: &[Hit], out: &mut Vec<Mention>) {
         let sp = self.doc.sentences[s as usize];
-        let mut found: Vec<(Mention, Option<Kind>)> = Vec::new();
+        let dict = self.dict;
+        let mut found: Vec<Mention> = Vec::new();
+        let person_after = |at: usize, end: u32| match hits.get(at).copied() {
+            Some(n) if n.first == end => match n.target {
+                Target::Actor(id) if dict.actors[id as usize].kind == Kind::Person => Some((n, id)),
+                _ => None,
+            },
+            _ => None,
+        };
         let mut k = 0;
         while k < hits.len() {
             let h = hits[k];
             let next = hits.get(k + 1).copied();
-            let person_after = |end: u32| match next {
-                Some(n) if n.first == end => match n.target {
-                    Target::Actor(id) if self.dict.actors[id as usize].kind == Kind::Person => Some((n, id)),
-                    _ => None,
-                },
-                _ => None,
-            };
             match h.target {
                 Target::Discard(_) => {}
                 Target::Actor(id) => {
-                    let kind = self.dict.actors[id as usize].kind;
+                    let kind = dict.actors[id as usize].kind;
                     let Some(m) = self.actor(s, id, h.first..h.end) else {
                         k += 1;
                         continue;
                     };
-                    if kind == Kind::Country {
-                        // Country + agent (+ person).
-                        if let Some(n) = next
-                            && let Target::Agent(ag) = n.target
-                            && self.modifier_gap(h.end, n.first)
-                        {
-                            k += 1;
-                            let mut c = self.compose(&m, ag, h.first..n.end, n.end - 1);
-                            let mut person_kind = None;
-                            if let Some((p, pid)) = person_after(n.end) {
-                                if let Some(mut pm) = self.actor(s, pid, h.first..p.end) {
-                                    pm.agent_entry = Some(self.agent_entry(ag));
-                                    c = pm;
-                                    person_kind = Some(Kind::Person);
-                                }
-                                k += 1;
-                            } else {
-                                let e = self.extend_over_name(n.end, sp.end_token);
-                                if e > n.end {
-                                    let agent_entry = c.agent_entry.take();
-                                    c = self.mention(s, h.first..e, e - 1, c.code, c.entry, How::Agent);
-                                    c.agent_entry = agent_entry;
-                                    person_kind = Some(Kind::Person);
-                                }
+                    let agent_next = match next {
+                        Some(n) => match n.target {
+                            Target::Agent(ag) => Some((n, ag)),
+                            _ => None,
+                        },
+                        None => None,
+                    };
+                    if kind == Kind::Country
+                        && let Some((n, ag)) = agent_next
+                        && self.modifier_gap(h.end, n.first)
+                    {
+                        // Country + agent (+ person): "Russian Foreign Minister Sergey Lavrov".
+                        let mut c = self.compose(&m, ag, h.first..n.end, n.end - 1);
+                        let mut kind = None;
+                        k += 2;
+                        if let Some((p, pid)) = person_after(k, n.end) {
+                            if let Some(mut pm) = self.actor(s, pid, h.first..p.end) {
+                                pm.agent_entry = c.agent_entry.take();
+                                c = pm;
+                                kind = Some(Kind::Person);
                             }
-                            self.ctx.by_agent.insert(ag, c.clone());
-                            found.push((c, person_kind));
                             k += 1;
-                            continue;
+                        } else {
+                            let e = self.extend_over_name(n.end, sp.end_token);
+                            if e > n.end {
+                                let agent_entry = c.agent_entry.take();
+                                c = self.mention(s, h.first..e, e - 1, c.code, c.entry, How::Agent);
+                                c.agent_entry = agent_entry;
+                                kind = Some(Kind::Person);
+                            }
                         }
-                        if let Some((p, pid)) = person_after(h.end)
-                            && let Some(pm) = self.actor(s, pid, h.first..p.end)
-                        {
-                            found.push((pm, Some(Kind::Person)));
-                            k += 2;
-                            continue;
-                        }
+                        self.ctx.by_agent.insert(ag, c.clone());
+                        self.push(&mut found, c, kind);
+                        continue;
                     }
-                    found.push((m, Some(kind)));
+                    if kind == Kind::Group
+                        && let Some((n, ag)) = agent_next
+                        && n.first == h.end
+                    {
+                        // Group + agent: "Hamas fighters" is Hamas.
+                        let mut g = self.mention(
+                            s,
+                            h.first..n.end,
+                            n.end - 1,
+                            m.code.clone(),
+                            m.entry.clone(),
+                            How::Name,
+                        );
+                        g.agent_entry = Some(self.agent_entry(ag));
+                        self.push(&mut found, g, Some(kind));
+                        k += 2;
+                        continue;
+                    }
+                    if kind == Kind::Country
+                        && let Some((p, pid)) = person_after(k + 1, h.end)
+                        && let Some(pm) = self.actor(s, pid, h.first..p.end)
+                    {
+                        self.push(&mut found, pm, Some(Kind::Person));
+                        k += 2;
+                        continue;
+                    }
+                    self.push(&mut found, m, Some(kind));
                 }
                 Target::Agent(ag) => {
                     // Title + person: "President Putin".
-                    if let Some((p, pid)) = person_after(h.end) {
+                    if let Some((p, pid)) = person_after(k + 1, h.end) {
                         if let Some(mut pm) = self.actor(s, pid, h.first..p.end) {
                             pm.agent_entry = Some(self.agent_entry(ag));
                             self.ctx.by_agent.insert(ag, pm.clone());
-                            found.push((pm, Some(Kind::Person)));
+                            self.push(&mut found, pm, Some(Kind::Person));
                         }
                         k += 2;
                         continue;
@@ -405,16 +493,17 @@ impl Run<'_> {
                     // "the foreign minister of Russia".
                     if let Some(n) = next
                         && let Target::Actor(cid) = n.target
-                        && self.dict.actors[cid as usize].kind == Kind::Country
+                        && dict.actors[cid as usize].kind == Kind::Country
                         && self.of_between(h.end, n.first)
                         && let Some(cm) = self.actor(s, cid, n.first..n.end)
                     {
                         let c = self.compose(&cm, ag, h.first..n.end, h.end - 1);
                         self.ctx.by_agent.insert(ag, c.clone());
-                        found.push((c, None));
+                        self.push(&mut found, c, None);
                         k += 2;
                         continue;
                     }
+                    // "the president": the last actor named with that title.
                     let the_before = h.first > sp.first_token
                         && self.form(h.first - 1).eq_ignore_ascii_case("the");
                     if the_before && let Some(prev) = self.ctx.by_agent.get(&ag) {
@@ -426,12 +515,16 @@ impl Run<'_> {
                         m.tokens = tokens;
                         m.how = How::Coreference;
                         m.members.clear();
-                        found.push((m, None));
+                        self.push(&mut found, m, None);
+                        k += 1;
+                        continue;
+                    }
+                    if self.is_modifier(h.end - 1) {
                         k += 1;
                         continue;
                     }
                     let e = self.extend_over_name(h.end, sp.end_token);
-                    let a = &self.dict.agents[ag as usize];
+                    let a = &dict.agents[ag as usize];
                     let mut m = self.mention(
                         s,
                         h.first..e,
@@ -442,21 +535,22 @@ impl Run<'_> {
                     );
                     m.country = None;
                     m.agent = Some(a.code.get(..3).unwrap_or(&a.code).to_string());
-                    found.push((m, None));
+                    self.push(&mut found, m, None);
                 }
                 Target::Ref(r) => {
                     if let Some(m) = self.reference(s, r, h) {
-                        found.push((m, None));
+                        self.push(&mut found, m, None);
                     }
                 }
             }
             k += 1;
         }
-        let found = self.compounds(s, found);
-        for (m, kind) in &found {
-            self.ctx.note(m, *kind);
+        for m in self.compounds(s, found) {
+            if !m.members.is_empty() {
+                self.ctx.note(&m, None);
+            }
+            out.push(m);
         }
-        out.extend(found.into_iter().map(|(m, _)| m));
     }
 
     /// `of` or `of the` between an agent and a country.
@@ -490,7 +584,11 @@ impl Run<'_> {
             top
         };
         match r {
-            RefWord::Person => self.ctx.last_person.as_ref().map(|p| refer(p, How::Pronoun)),
+            RefWord::Person => self
+                .ctx
+                .last_person
+                .as_ref()
+                .map(|p| refer(p, How::Pronoun)),
             RefWord::It => {
                 // Only a subject "it" is worth resolving ("it is raining" has no antecedent,
                 // and without a parse there is no telling).
@@ -508,7 +606,11 @@ impl Run<'_> {
                 })
             }
             RefWord::TwoCountries | RefWord::TwoLeaders => {
-                let pool = if r == RefWord::TwoCountries { &self.ctx.countries } else { &self.ctx.persons };
+                let pool = if r == RefWord::TwoCountries {
+                    &self.ctx.countries
+                } else {
+                    &self.ctx.persons
+                };
                 if pool.len() < 2 {
                     return None;
                 }
@@ -531,30 +633,40 @@ impl Run<'_> {
         }
     }
 
-    /// Joins coordinated mentions: `A and B`, `A, B and C`, `A and the B`.
-    fn compounds(&self, s: u32, found: Vec<(Mention, Option<Kind>)>) -> Vec<(Mention, Option<Kind>)> {
-        let mut out: Vec<(Mention, Option<Kind>)> = Vec::with_capacity(found.len());
+    /// Joins coordinated mentions: `A and B`, `A, B and C`, `A and the B`. A comma
+    /// before the last `and` only continues a list of three or more (", and" between
+    /// two mentions usually joins clauses, not actors).
+    fn compounds(&self, s: u32, found: Vec<Mention>) -> Vec<Mention> {
+        let mut out: Vec<Mention> = Vec::with_capacity(found.len());
         let mut i = 0;
         while i < found.len() {
             let mut j = i;
             let mut closed_at = None;
             while j + 1 < found.len() {
-                let (a, b) = (&found[j].0, &found[j + 1].0);
-                if !a.members.is_empty() || !b.members.is_empty() || b.how == How::Pronoun || a.how == How::Pronoun {
+                let (a, b) = (&found[j], &found[j + 1]);
+                if !a.members.is_empty()
+                    || !b.members.is_empty()
+                    || b.how == How::Pronoun
+                    || a.how == How::Pronoun
+                {
                     break;
                 }
                 match self.link(a.tokens.end, b.tokens.start) {
-                    Some(true) => {
+                    Some(Link::And) => {
                         closed_at = Some(j + 1);
                         break;
                     }
-                    Some(false) => j += 1,
-                    None => break,
+                    Some(Link::CommaAnd) if j > i => {
+                        closed_at = Some(j + 1);
+                        break;
+                    }
+                    Some(Link::Comma) => j += 1,
+                    _ => break,
                 }
             }
             match closed_at {
                 Some(last) => {
-                    let members: Vec<Mention> = found[i..=last].iter().map(|(m, _)| m.clone()).collect();
+                    let members: Vec<Mention> = found[i..=last].to_vec();
                     let tokens = members[0].tokens.start..members[last - i].tokens.end;
                     let mut top = members[0].clone();
                     top.text = span_text(self.doc, tokens.start, tokens.end).to_string();
@@ -563,7 +675,7 @@ impl Run<'_> {
                     top.sentence = s;
                     top.how = How::Compound;
                     top.members = members;
-                    out.push((top, None));
+                    out.push(top);
                     i = last + 1;
                 }
                 None => {
@@ -575,18 +687,25 @@ impl Run<'_> {
         out
     }
 
-    /// The words between two mentions: `Some(true)` for "and" (ends a coordination),
-    /// `Some(false)` for a comma (continues a list), `None` for anything else.
-    fn link(&self, from: u32, to: u32) -> Option<bool> {
-        let words: Vec<&str> = (from..to).map(|t| self.form(t)).collect();
-        let is_and = |w: &str| w.eq_ignore_ascii_case("and") || w == "&";
-        match words.as_slice() {
-            [w] if is_and(w) => Some(true),
-            [",", w] if is_and(w) => Some(true),
-            [w, the] if is_and(w) && the.eq_ignore_ascii_case("the") => Some(true),
-            [",", w, the] if is_and(w) && the.eq_ignore_ascii_case("the") => Some(true),
-            [","] => Some(false),
+    /// What joins two mentions, if they may be coordinated.
+    fn link(&self, from: u32, to: u32) -> Option<Link> {
+        let is = |t: u32, w: &str| self.form(t).eq_ignore_ascii_case(w);
+        let and = |t: u32| is(t, "and") || is(t, "&");
+        match to.checked_sub(from)? {
+            1 if and(from) => Some(Link::And),
+            1 if is(from, ",") => Some(Link::Comma),
+            2 if and(from) && is(from + 1, "the") => Some(Link::And),
+            2 if is(from, ",") && and(from + 1) => Some(Link::CommaAnd),
+            3 if is(from, ",") && and(from + 1) && is(from + 2, "the") => Some(Link::CommaAnd),
             _ => None,
         }
     }
+}
+
+/// Words between two coordinated mentions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Link {
+    And,
+    Comma,
+    CommaAnd,
 }

@@ -16,22 +16,24 @@ fn fold_char(c: char, out: &mut String) {
         return;
     }
     let plain = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä'
-        | 'Å' | 'Ā' | 'Ă' | 'Ą' => 'a',
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å'
+        | 'Ā' | 'Ă' | 'Ą' => 'a',
         'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => 'c',
         'ď' | 'đ' | 'Ď' | 'Đ' => 'd',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė'
-        | 'Ę' | 'Ě' => 'e',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę'
+        | 'Ě' => 'e',
         'ğ' | 'Ğ' => 'g',
         'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'İ' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => 'i',
         'ł' | 'ľ' | 'Ł' | 'Ľ' => 'l',
         'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø'
-        | 'Ō' | 'Ő' => 'o',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō'
+        | 'Ő' => 'o',
         'ř' | 'Ř' => 'r',
         'ś' | 'š' | 'ş' | 'ș' | 'Ś' | 'Š' | 'Ş' | 'Ș' => 's',
         'ť' | 'ţ' | 'ț' | 'Ť' | 'Ţ' | 'Ț' => 't',
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => 'u',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => {
+            'u'
+        }
         'ý' | 'ÿ' | 'Ý' => 'y',
         'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => 'z',
         '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{00b4}' => '\'',
@@ -131,7 +133,10 @@ pub(crate) fn is_short_acronym(name: &str) -> bool {
 pub(crate) fn looks_like_acronym(form: &str) -> bool {
     form.contains('.')
         || (form.chars().any(|c| c.is_alphabetic())
-            && form.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()))
+            && form
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(|c| c.is_uppercase()))
 }
 
 #[cfg(test)]
@@ -154,7 +159,10 @@ mod tests {
         assert_eq!(tok("Russia’s"), ("russia 's".into(), Some(7)));
         assert_eq!(tok("’s"), ("'s".into(), None));
         assert_eq!(tok("countries'"), ("countries '".into(), Some(10)));
-        assert_eq!(normalize_name("PRESIDENT_GEORGE_W._BUSH_"), "president george w bush");
+        assert_eq!(
+            normalize_name("PRESIDENT_GEORGE_W._BUSH_"),
+            "president george w bush"
+        );
         assert_eq!(normalize_name("  Al-Shabaab  "), "al - shabaab");
         assert_eq!(normalize_name("Erdoğan"), "erdogan");
     }

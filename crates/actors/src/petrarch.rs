@@ -18,7 +18,10 @@
 //! has `<NOUN>`/`<ADJECTIVE>` sections (word classes for its parser, skipped here)
 //! and ends at `~~FINISH`. PETRARCH forms regular plurals of agents itself; so do we.
 
-use crate::dict::{ActorEntry, AgentEntry, Day, DictBuilder, DiscardEntry, DiscardScope, Kind, OPEN_END, OPEN_START, Role, Source};
+use crate::dict::{
+    ActorEntry, AgentEntry, Day, DictBuilder, DiscardEntry, DiscardScope, Kind, OPEN_END,
+    OPEN_START, Role, Source,
+};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -66,9 +69,14 @@ fn parse_date(s: &str) -> Result<Day, String> {
 /// One `[...]` block of an actor: `CODE`, `CODE <D`, `CODE >D`, `CODE D1-D2`.
 fn parse_code_block(body: &str) -> Result<Role, String> {
     let body = body.trim();
-    let code_end = body.find(|c: char| c.is_whitespace() || c == '<' || c == '>').unwrap_or(body.len());
+    let code_end = body
+        .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
+        .unwrap_or(body.len());
     let code = body[..code_end].to_ascii_uppercase();
-    let rest: String = body[code_end..].chars().filter(|c| !c.is_whitespace()).collect();
+    let rest: String = body[code_end..]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if code.is_empty() || code.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
         return Err(format!("code block [{body}] has no code"));
     }
@@ -82,7 +90,9 @@ fn parse_code_block(body: &str) -> Result<Role, String> {
     } else if let Some((a, b)) = rest.split_once('-') {
         (parse_date(a)?, parse_date(b)?)
     } else {
-        return Err(format!("code block [{body}]: expected <DATE, >DATE or DATE-DATE"));
+        return Err(format!(
+            "code block [{body}]: expected <DATE, >DATE or DATE-DATE"
+        ));
     };
     Ok(Role { code, from, to })
 }
@@ -104,7 +114,11 @@ fn split_blocks(line: &str) -> Result<(&str, Vec<&str>), String> {
 
 /// A name as written: `_` for spaces; in TABARI no final `_` means a stem.
 fn name_of(raw: &str, d: Dialect) -> Option<(String, bool)> {
-    let raw = raw.trim().trim_start_matches('+').trim_end_matches('=').trim();
+    let raw = raw
+        .trim()
+        .trim_start_matches('+')
+        .trim_end_matches('=')
+        .trim();
     if raw.is_empty() {
         return None;
     }
@@ -132,7 +146,11 @@ struct PendingActor {
 fn flush_actor(b: &mut DictBuilder, file: u16, p: Option<PendingActor>) {
     let Some(p) = p else { return };
     if p.roles.is_empty() {
-        b.warn(file, p.line, format!("actor {:?} has no code", p.names[0].0));
+        b.warn(
+            file,
+            p.line,
+            format!("actor {:?} has no code", p.names[0].0),
+        );
         return;
     }
     let entry = ActorEntry {
@@ -210,7 +228,9 @@ pub(crate) fn read_actors(b: &mut DictBuilder, name: &str, text: &str, d: Dialec
             }
             continue;
         }
-        let Some(first) = name_of(name_text, d) else { continue };
+        let Some(first) = name_of(name_text, d) else {
+            continue;
+        };
         // Root lines without codes share the codes that follow them (PETRARCH lists
         // "BORIS_YELTSIN", "PRESIDENT_YELTSIN", ... then one code block).
         if let Some(p) = pending.as_mut()
@@ -224,7 +244,11 @@ pub(crate) fn read_actors(b: &mut DictBuilder, name: &str, text: &str, d: Dialec
         if bad && roles.is_empty() {
             continue;
         }
-        pending = Some(PendingActor { line: line_no, names: vec![first], roles });
+        pending = Some(PendingActor {
+            line: line_no,
+            names: vec![first],
+            roles,
+        });
     }
     flush_actor(b, file, pending);
 }
@@ -261,7 +285,11 @@ pub(crate) fn read_agents(b: &mut DictBuilder, name: &str, text: &str, d: Dialec
         if line.starts_with('!')
             && let Some((key, words)) = line.split_once('=')
         {
-            let words = words.split(',').map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect();
+            let words = words
+                .split(',')
+                .map(|w| w.trim().to_string())
+                .filter(|w| !w.is_empty())
+                .collect();
             sets.push((key.trim().to_string(), words));
             continue;
         }
@@ -282,7 +310,11 @@ pub(crate) fn read_agents(b: &mut DictBuilder, name: &str, text: &str, d: Dialec
         } else if let Some(c) = code.strip_suffix('~') {
             (c.to_string(), true)
         } else {
-            b.warn(file, line_no, format!("agent code [{code}] has no `~` (expected [~CODE] or [CODE~])"));
+            b.warn(
+                file,
+                line_no,
+                format!("agent code [{code}] has no `~` (expected [~CODE] or [CODE~])"),
+            );
             continue;
         };
         if code.is_empty() || !code.bytes().all(|c| c.is_ascii_alphanumeric()) {
@@ -295,9 +327,18 @@ pub(crate) fn read_agents(b: &mut DictBuilder, name: &str, text: &str, d: Dialec
             None => (head, None),
         };
         let names = expand_sets(name_raw.trim(), &sets);
-        let mut all: Vec<String> = names.iter().filter_map(|n| name_of(n, Dialect::Petrarch)).map(|(n, _)| n).collect();
+        let mut all: Vec<String> = names
+            .iter()
+            .filter_map(|n| name_of(n, Dialect::Petrarch))
+            .map(|(n, _)| n)
+            .collect();
         if let Some(p) = plural.filter(|p| !p.is_empty()) {
-            all.extend(expand_sets(p, &sets).iter().filter_map(|n| name_of(n, Dialect::Petrarch)).map(|(n, _)| n));
+            all.extend(
+                expand_sets(p, &sets)
+                    .iter()
+                    .filter_map(|n| name_of(n, Dialect::Petrarch))
+                    .map(|(n, _)| n),
+            );
         }
         if all.is_empty() {
             b.warn(file, line_no, "agent has no name");
@@ -307,7 +348,10 @@ pub(crate) fn read_agents(b: &mut DictBuilder, name: &str, text: &str, d: Dialec
             name: all[0].clone(),
             code: code.to_ascii_uppercase(),
             prefix,
-            source: Source { file, line: line_no },
+            source: Source {
+                file,
+                line: line_no,
+            },
         };
         let auto_plural = d == Dialect::Petrarch && plural.is_none();
         b.add_agent(entry, &all, auto_plural);
@@ -332,7 +376,10 @@ pub(crate) fn read_discards(b: &mut DictBuilder, name: &str, text: &str, d: Dial
         b.add_discard(DiscardEntry {
             name: phrase.replace('_', " "),
             scope,
-            source: Source { file, line: n as u32 + 1 },
+            source: Source {
+                file,
+                line: n as u32 + 1,
+            },
         });
     }
 }
@@ -361,7 +408,9 @@ pub(crate) fn role_of_file(path: &Path) -> Option<FileRole> {
 /// The dictionary files of a TABARI project: from its `.project` file
 /// (`<actorsfile>`, `<agentsfile>`) when there is one, else by file name.
 pub(crate) fn tabari_files(dir: &Path) -> std::io::Result<Vec<(FileRole, PathBuf)>> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     entries.sort();
     for p in &entries {
         if p.extension().is_some_and(|e| e == "project") {
@@ -404,7 +453,10 @@ mod tests {
     #[test]
     fn code_blocks() {
         let r = parse_code_block("USAGOV >090120").unwrap();
-        assert_eq!((r.code.as_str(), r.from, r.to), ("USAGOV", 20090121, OPEN_END));
+        assert_eq!(
+            (r.code.as_str(), r.from, r.to),
+            ("USAGOV", 20090121, OPEN_END)
+        );
         let r = parse_code_block("HOBGOV 19950601 - 19990815").unwrap();
         assert_eq!((r.from, r.to), (19950601, 19990815));
         let r = parse_code_block("HOB < 950601").unwrap();
@@ -418,7 +470,13 @@ mod tests {
 
     #[test]
     fn substitution_sets() {
-        let sets = vec![("!MINIST!".to_string(), vec!["MINISTER".to_string(), "MINISTRY".to_string()])];
-        assert_eq!(expand_sets("FOREIGN_!MINIST!", &sets), ["FOREIGN_MINISTER", "FOREIGN_MINISTRY"]);
+        let sets = vec![(
+            "!MINIST!".to_string(),
+            vec!["MINISTER".to_string(), "MINISTRY".to_string()],
+        )];
+        assert_eq!(
+            expand_sets("FOREIGN_!MINIST!", &sets),
+            ["FOREIGN_MINISTER", "FOREIGN_MINISTRY"]
+        );
     }
 }

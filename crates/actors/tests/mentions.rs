@@ -21,14 +21,24 @@ fn cases(text: &str) -> Vec<Case> {
             date = Some(d.trim().to_string());
         } else if let Some(s) = line.strip_prefix("> ") {
             if !open {
-                out.push(Case { date: date.clone(), sentences: vec![], expected: vec![], line: n + 1 });
+                out.push(Case {
+                    date: date.clone(),
+                    sentences: vec![],
+                    expected: vec![],
+                    line: n + 1,
+                });
                 open = true;
             }
             let c = out.last_mut().unwrap();
             c.sentences.push(s.to_string());
             c.expected.push(vec![]);
         } else if let Some(m) = line.strip_prefix("- ") {
-            out.last_mut().unwrap().expected.last_mut().unwrap().push(m.trim().to_lowercase());
+            out.last_mut()
+                .unwrap()
+                .expected
+                .last_mut()
+                .unwrap()
+                .push(m.trim().to_lowercase());
         } else if line.trim().is_empty() {
             open = false;
         }
@@ -38,7 +48,11 @@ fn cases(text: &str) -> Vec<Case> {
 
 #[test]
 fn mentions_on_real_sentences() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mentions.txt")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/mentions.txt"
+    ))
+    .unwrap();
     let dict = ActorDict::builtin();
     let mut failures = Vec::new();
     let all = cases(&text);
@@ -48,7 +62,11 @@ fn mentions_on_real_sentences() {
         let doc = common::doc(&sents, case.date.as_deref());
         let mentions = dict.mentions(&doc);
         for (k, want) in case.expected.iter().enumerate() {
-            let got: Vec<String> = mentions.iter().filter(|m| m.sentence as usize == k).map(common::describe).collect();
+            let got: Vec<String> = mentions
+                .iter()
+                .filter(|m| m.sentence as usize == k)
+                .map(common::describe)
+                .collect();
             if &got != want {
                 failures.push(format!(
                     "tests/data/mentions.txt:{} sentence {}: {}\n  expected: {want:#?}\n  got: {got:#?}",
@@ -59,12 +77,20 @@ fn mentions_on_real_sentences() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn example_article_provenance() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/examples/russia-china-2024-05.txt"));
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/examples/russia-china-2024-05.txt"
+    ));
     let Ok(text) = text else {
         eprintln!("../shared not present: skipping");
         return;
@@ -76,7 +102,14 @@ fn example_article_provenance() {
     assert_eq!(putin.code, "RUSGOV");
     assert_eq!(putin.country.as_deref(), Some("RUS"));
     assert_eq!(putin.agent.as_deref(), Some("GOV"));
-    assert!(putin.entry.source.starts_with("dict/actors/curated.actors:"), "{:?}", putin.entry);
+    assert!(
+        putin
+            .entry
+            .source
+            .starts_with("dict/actors/curated.actors:"),
+        "{:?}",
+        putin.entry
+    );
     assert_eq!(putin.entry.role.as_deref(), Some("RUSGOV 1999-08-09.."));
     let forces = ms.iter().find(|m| m.text == "Russian forces").unwrap();
     assert_eq!(forces.how, How::Agent);

@@ -22,7 +22,8 @@ fn main() -> ExitCode {
     let csv = arg(1, "../shared/data/plover/countries.csv");
     let out = arg(2, "dict/actors");
     let curated = out.join("curated.actors");
-    match dyad_actors::convert::convert(&src, csv.exists().then_some(csv.as_path()), &curated, &out) {
+    match dyad_actors::convert::convert(&src, csv.exists().then_some(csv.as_path()), &curated, &out)
+    {
         Ok(r) => {
             for w in &r.warnings {
                 eprintln!("warning: {w}");
