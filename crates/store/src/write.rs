@@ -61,13 +61,33 @@ pub struct Sentence {
 /// The content hash of an input document: what decides "unchanged, skip" vs
 /// "changed, replace" on re-ingest.
 pub fn document_hash(d: &Document) -> u64 {
-    let opt = |o: &Option<String>| o.as_deref().unwrap_or("\u{0}").as_bytes().to_vec();
+    content_hash(
+        d.date.as_deref(),
+        d.title.as_deref(),
+        d.source.as_deref(),
+        d.url.as_deref(),
+        &d.text,
+    )
+}
+
+/// [`document_hash`] from the parts (for pre-tokenized input, which arrives as a `Doc`).
+pub fn content_hash(
+    date: Option<&str>,
+    title: Option<&str>,
+    source: Option<&str>,
+    url: Option<&str>,
+    text: &str,
+) -> u64 {
+    // NUL marks "absent", so a missing title differs from an empty one.
+    fn opt(o: Option<&str>) -> &[u8] {
+        o.unwrap_or("\u{0}").as_bytes()
+    }
     fnv1a(&[
-        &opt(&d.date),
-        &opt(&d.title),
-        &opt(&d.source),
-        &opt(&d.url),
-        d.text.as_bytes(),
+        opt(date),
+        opt(title),
+        opt(source),
+        opt(url),
+        text.as_bytes(),
     ])
 }
 
