@@ -46,6 +46,9 @@ function fillForm() {
   for (const b of $("interval").querySelectorAll("button")) {
     b.setAttribute("aria-pressed", String(b.dataset.by === current.by));
   }
+  for (const b of $("level").querySelectorAll("button")) {
+    b.setAttribute("aria-pressed", String(b.dataset.level === current.level));
+  }
   $("page-size").value = current.size;
 }
 
@@ -58,7 +61,7 @@ function refresh() {
     timeline.render(el, d);
     el.dataset.total = String((d.buckets ?? []).reduce((n, b) => n + b.events, 0));
   });
-  view("network", `/api/network?${f({ limit: 60 })}`, (el, d) => {
+  view("network", `/api/network?${f({ limit: 60, level: current.level })}`, (el, d) => {
     network.render(el, d, { selected: selectedActor, onSelect: (id) => apply({ actor: id, source: "", target: "", page: "0" }) });
     el.dataset.edges = String((d.edges ?? []).length);
   });
@@ -142,6 +145,9 @@ function init() {
   });
   for (const b of $("interval").querySelectorAll("button")) {
     b.addEventListener("click", () => apply({ by: b.dataset.by }));
+  }
+  for (const b of $("level").querySelectorAll("button")) {
+    b.addEventListener("click", () => apply({ level: b.dataset.level }));
   }
   $("prev").addEventListener("click", () => apply({ page: String(Math.max(0, (Number(current.page) || 0) - 1)) }));
   $("next").addEventListener("click", () => apply({ page: String((Number(current.page) || 0) + 1) }));

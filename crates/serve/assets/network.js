@@ -19,7 +19,7 @@ function layout(nodes, edges, w, h) {
   const links = edges
     .map((e) => [index.get(e.source), index.get(e.target), Math.log1p(e.events)])
     .filter(([a, b]) => a !== undefined && b !== undefined && a !== b);
-  const k = Math.sqrt((w * h) / Math.max(n, 1)) * 0.55;
+  const k = Math.sqrt((w * h) / Math.max(n, 1)) * 0.6;
   let temp = Math.min(w, h) / 6;
   for (let it = 0; it < 300; it++) {
     const disp = pos.map(() => [0, 0]);
@@ -37,13 +37,13 @@ function layout(nodes, edges, w, h) {
       const dx = pos[a][0] - pos[b][0];
       const dy = pos[a][1] - pos[b][1];
       const d = Math.max(Math.hypot(dx, dy), 0.01);
-      const f = (d / k) * (0.5 + 0.25 * wgt);
+      const f = (d / k) * (0.3 + 0.08 * wgt);
       disp[a][0] -= dx * f; disp[a][1] -= dy * f;
       disp[b][0] += dx * f; disp[b][1] += dy * f;
     }
     for (let i = 0; i < n; i++) {
-      disp[i][0] += (w / 2 - pos[i][0]) * 0.05;
-      disp[i][1] += (h / 2 - pos[i][1]) * 0.05;
+      disp[i][0] += (w / 2 - pos[i][0]) * 0.06;
+      disp[i][1] += (h / 2 - pos[i][1]) * 0.06;
       const d = Math.max(Math.hypot(disp[i][0], disp[i][1]), 0.01);
       const step = Math.min(d, temp);
       pos[i][0] = Math.min(w - 30, Math.max(30, pos[i][0] + (disp[i][0] / d) * step));
@@ -67,10 +67,10 @@ export function render(container, data, { selected, onSelect }) {
   const at = new Map(nodes.map((d, i) => [d.id, pos[i]]));
   const maxN = Math.max(...nodes.map((d) => d.events));
   const maxE = Math.max(...edges.map((e) => e.events), 1);
-  const radius = (d) => 5 + 19 * Math.sqrt(d.events / maxN);
+  const radius = (d) => 4 + 14 * Math.sqrt(d.events / maxN);
 
   svg.append(s("defs", {}, [
-    s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 5, markerHeight: 5, orient: "auto-start-reverse" }, [
+    s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, markerUnits: "userSpaceOnUse", orient: "auto" }, [
       s("path", { d: "M0,0L10,5L0,10z", fill: "#8c96a1" }),
     ]),
   ]));
@@ -95,8 +95,8 @@ export function render(container, data, { selected, onSelect }) {
       d: `M${a[0].toFixed(1)},${a[1].toFixed(1)}Q${cx.toFixed(1)},${cy.toFixed(1)} ${tx.toFixed(1)},${ty.toFixed(1)}`,
       fill: "none",
       stroke: goldsteinColor(e.goldstein_mean),
-      "stroke-width": (1 + 6 * Math.sqrt(e.events / maxE)).toFixed(2),
-      "stroke-opacity": 0.75,
+      "stroke-width": (0.8 + 4 * Math.sqrt(e.events / maxE)).toFixed(2),
+      "stroke-opacity": 0.7,
       "marker-end": "url(#arrow)",
       "data-source": e.source,
       "data-target": e.target,

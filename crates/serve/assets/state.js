@@ -3,10 +3,10 @@
 // Filters are the same names the API and `dyad query` take.
 
 /** Filter keys sent to every API view. */
-export const FILTER_KEYS = ["from", "to", "source", "target", "actor", "country", "code", "quad", "q"];
-/** View-only keys: timeline interval, table paging, the open event. */
-const VIEW_KEYS = ["by", "page", "size", "event"];
-export const DEFAULTS = { by: "month", page: "0", size: "50" };
+export const FILTER_KEYS = ["from", "to", "source", "target", "actor", "country", "code", "quad_class", "plover", "doc", "search"];
+/** View-only keys: timeline interval, network actor level, table paging, the open event. */
+const VIEW_KEYS = ["by", "level", "page", "size", "event"];
+export const DEFAULTS = { by: "month", level: "code", page: "0", size: "50" };
 
 /** Reads the state from `location.hash`. */
 export function read() {

@@ -1,11 +1,13 @@
-// The event table and the event detail drawer. Rows are `Event` objects (the JSON
-// contract of `dyad code`); the drawer shows the coded sentence with source, target
-// and verb highlighted from the provenance spans, and the explanation of the coding.
+// The event table and the event drawer. Rows are the store's deduplicated events
+// (`EventRow`, the same objects as `dyad query events --json`). The drawer shows each
+// article mention of the event: its sentence with source, target and verb
+// highlighted (the server cuts the sentence at the provenance spans) and the
+// explanation of how it was coded.
 import { QUAD, esc, fmtG, fmtInt } from "./format.js";
 
-function actor(a) {
-  if (!a) return `<span class="src">—</span>`;
-  return `<span class="actor" title="${esc(a.text)}">${esc(a.code)}</span>`;
+function actor(code, text) {
+  if (!code) return `<span class="src">—</span>`;
+  return `<span class="actor" title="${esc(text ?? "")}">${esc(code)}</span>`;
 }
 
 function quadBadge(q) {
@@ -14,9 +16,8 @@ function quadBadge(q) {
 }
 
 function place(e) {
-  const l = e.location;
-  if (!l) return `<span class="src">—</span>`;
-  return esc(l.country && l.name !== l.country ? `${l.name}, ${l.country}` : l.name);
+  if (!e.location_name) return `<span class="src">—</span>`;
+  return esc(e.location_country ? `${e.location_name}, ${e.location_country}` : e.location_name);
 }
 
 /** Renders one page of events ({total, limit, offset, events}). */
@@ -29,16 +30,17 @@ export function render(container, data, { openId, onOpen }) {
   const rows = events.map((e) => `
     <tr data-event="${esc(e.event_id)}" class="${e.event_id === openId ? "open" : ""}" tabindex="0">
       <td class="mono">${esc(e.date ?? "")}</td>
-      <td>${actor(e.source)}</td>
-      <td class="mono" title="${esc(e.provenance?.trigger?.text ?? "")}">${esc(e.cameo)}</td>
-      <td>${actor(e.target)}</td>
+      <td>${actor(e.source_code, e.source_text)}</td>
+      <td class="mono">${esc(e.cameo)}</td>
+      <td>${actor(e.target_code, e.target_text)}</td>
       <td>${quadBadge(e.quad_class)}</td>
       <td class="num">${fmtG(e.goldstein)}</td>
       <td>${place(e)}</td>
-      <td class="sentence">${esc(e.text)}</td>
+      <td class="num">${fmtInt(e.num_articles)}</td>
+      <td class="sentence">${esc([e.source_text, e.target_text].filter(Boolean).join(" · "))}</td>
     </tr>`).join("");
   container.innerHTML = `<table class="events">
-    <thead><tr><th>Date</th><th>Source</th><th>CAMEO</th><th>Target</th><th>QuadClass</th><th>Goldstein</th><th>Place</th><th>Sentence</th></tr></thead>
+    <thead><tr><th>Date</th><th>Source</th><th>CAMEO</th><th>Target</th><th>QuadClass</th><th>Goldstein</th><th>Place</th><th title="Articles reporting the event">Articles</th><th>Actor words</th></tr></thead>
     <tbody>${rows}</tbody></table>`;
   for (const tr of container.querySelectorAll("tbody tr")) {
     const open = () => onOpen(tr.dataset.event);
@@ -54,40 +56,44 @@ function sentenceHtml(segments) {
   return segments.map((seg) => (seg.role ? `<mark class="${esc(seg.role)}" title="${esc(seg.role)}">${esc(seg.text)}</mark>` : esc(seg.text))).join("");
 }
 
-/** Fills the drawer with one event's detail ({event, document, sentence, explanation}). */
+function mentionHtml(m, i) {
+  const doc = [m.title ? `<b>${esc(m.title)}</b>` : null, m.outlet ? esc(m.outlet) : null, `<span class="mono">${esc(m.doc_id)}</span>`, `sentence ${esc(m.sentence)}`, m.coded?.date ? esc(m.coded.date) : null]
+    .filter(Boolean).join(" · ");
+  const url = m.url && /^https?:\/\//.test(m.url) ? ` · <a href="${esc(m.url)}" target="_blank" rel="noopener noreferrer">source link</a>` : "";
+  return `
+    <section class="mention" data-mention="${i}">
+      <div class="sentence-box">${sentenceHtml(m.highlighted?.segments ?? [])}</div>
+      <p class="src">${doc}${url}</p>
+      <h3>Why it was coded this way</h3>
+      <ol class="explain">${(m.explanation ?? []).map((line) => `<li>${esc(line)}</li>`).join("")}</ol>
+    </section>`;
+}
+
+/** Fills the drawer with one event's detail ({event, mentions}). */
 export function renderDetail(body, titleEl, d) {
   const e = d.event;
-  const q = QUAD[e.quad_class - 1];
-  titleEl.textContent = `${e.source?.code ?? "?"} → ${e.target?.code ?? "?"} · CAMEO ${e.cameo}`;
+  titleEl.textContent = `${e.source_code ?? "?"} → ${e.target_code ?? "?"} · CAMEO ${e.cameo}`;
   const facts = [
     ["Event", `<span class="mono">${esc(e.event_id)}</span>`],
-    ["Date", esc(e.date ?? "unknown") + (e.when?.expression ? ` <span class="src">(“${esc(e.when.expression)}”, ${esc(e.when.method)})</span>` : "")],
-    ["Source", e.source ? `${actor(e.source)} “${esc(e.source.text)}”` : "—"],
-    ["Target", e.target ? `${actor(e.target)} “${esc(e.target.text)}”` : "—"],
-    ["Action", `CAMEO <b class="mono">${esc(e.cameo)}</b>${d.cameo_name ? ` ${esc(d.cameo_name)}` : ""} · root ${esc(e.root)}`],
-    ["QuadClass", q ? `${quadBadge(e.quad_class)}` : esc(e.quad_class)],
+    ["Date", esc(e.date ?? "unknown")],
+    ["Source", e.source_code ? `${actor(e.source_code, e.source_text)} “${esc(e.source_text ?? "")}”` : "—"],
+    ["Target", e.target_code ? `${actor(e.target_code, e.target_text)} “${esc(e.target_text ?? "")}”` : "—"],
+    ["Action", `CAMEO <b class="mono">${esc(e.cameo)}</b> · root ${esc(e.root)}`],
+    ["QuadClass", quadBadge(e.quad_class)],
     ["Goldstein", fmtG(e.goldstein)],
-    ["PLOVER", esc([e.plover?.category, e.plover?.mode].filter(Boolean).join(" / ") || "—")],
+    ["PLOVER", esc([e.plover_category, e.plover_mode].filter(Boolean).join(" / ") || "—")],
   ];
-  if (e.location) {
-    const l = e.location;
-    facts.push(["Place", `${esc(l.name)}${l.country ? ` (${esc(l.country)})` : ""} <span class="src">${esc(l.feature)}, found by ${esc(l.method)}${l.lat !== null && l.lat !== undefined ? ` · ${l.lat.toFixed(2)}, ${l.lon.toFixed(2)}` : ""}</span>`]);
+  if (e.location_name) {
+    const at = e.lat !== null && e.lat !== undefined ? ` <span class="src">${e.lat.toFixed(2)}, ${e.lon.toFixed(2)}</span>` : "";
+    facts.push(["Place", `${place(e)}${at}`]);
   }
-  for (const [k, c] of Object.entries(e.counts ?? {})) {
-    if (c) facts.push([k[0].toUpperCase() + k.slice(1), `${fmtInt(c.value)} <span class="src">(${esc(c.qualifier)}, “${esc(c.text)}”)</span>`]);
-  }
-  if (d.mentions > 1) facts.push(["Reported", `${fmtInt(d.mentions)} mentions`]);
-  const doc = d.document ?? {};
-  const docLine = [doc.title ? `<b>${esc(doc.title)}</b>` : null, doc.source ? esc(doc.source) : null, doc.date ? esc(doc.date) : null, `<span class="mono">${esc(doc.id ?? e.doc_id)}</span>`, `sentence ${esc(e.sentence)}`]
-    .filter(Boolean).join(" · ");
-  const url = doc.url && /^https?:\/\//.test(doc.url) ? ` · <a href="${esc(doc.url)}" target="_blank" rel="noopener noreferrer">source link</a>` : "";
+  if (e.killed) facts.push(["Killed", fmtInt(e.killed)]);
+  if (e.wounded) facts.push(["Wounded", fmtInt(e.wounded)]);
+  facts.push(["Reported", `${fmtInt(e.num_mentions)} mentions in ${fmtInt(e.num_articles)} articles from ${fmtInt(e.num_sources)} outlets`]);
+  const mentions = d.mentions ?? [];
   body.innerHTML = `
-    <h3>Sentence</h3>
-    <div class="sentence-box" id="detail-sentence">${sentenceHtml(d.sentence?.segments ?? [{ text: e.text }])}</div>
-    <div class="legend"><span><mark class="source">source</mark></span><span><mark class="target">target</mark></span><span><mark class="verb">verb</mark></span><span><mark class="location">place</mark></span></div>
-    <p class="src">${docLine}${url}</p>
-    <h3>Coded event</h3>
     <dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("")}</dl>
-    <h3>Why it was coded this way</h3>
-    <ol class="explain" id="detail-explain">${(d.explanation ?? []).map((line) => `<li>${esc(line)}</li>`).join("")}</ol>`;
+    <div class="legend"><span><mark class="source">source</mark></span><span><mark class="target">target</mark></span><span><mark class="verb">verb</mark></span><span><mark class="location">place</mark></span></div>
+    <h3>${mentions.length === 1 ? "Sentence" : `${fmtInt(mentions.length)} mentions, earliest first`}</h3>
+    ${mentions.map(mentionHtml).join("")}`;
 }

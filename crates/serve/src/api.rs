@@ -6,29 +6,43 @@
 //! answer ([`crate::model`]). Anything that goes wrong becomes an
 //! [`ApiError`] with a status code, so no request can crash the server.
 
-use crate::backend::{Backend, Ingest};
 use crate::error::{ApiError, ApiResult};
-use crate::model::{
-    Dyads, EventDetail, EventPage, Filter, Interval, Network, Places, Stats, Timeline,
-};
+use crate::model::{Dyads, EventDetail, IngestReport, MentionView, Network, Places, Timeline};
 use crate::params::Params;
+use crate::pool::StorePool;
 use crate::{Limits, explain, periods};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use dyad_doc::Document;
+use dyad_store::query::{ActorLevel, EventPage, Filter, Interval, Order, Page, Stats};
+use dyad_store::{Store, query};
 use serde::Serialize;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
+/// Codes and stores documents for `POST /api/ingest`. Implemented by the `dyad`
+/// binary, which owns the coding pipeline; called on a blocking thread with a
+/// connection of the server's pool, so readers see the new events as soon as the
+/// ingest commits.
+pub trait Ingest: Send + Sync + 'static {
+    fn ingest(
+        &self,
+        store: &mut Store,
+        documents: Vec<Document>,
+    ) -> Result<IngestReport, Box<dyn std::error::Error + Send + Sync>>;
+}
+
 /// Shared by every request.
 pub struct AppState {
-    pub backend: Arc<dyn Backend>,
+    pub pool: Arc<StorePool>,
     /// Present only with `--allow-ingest`: the pipeline and the bearer token.
     pub ingest: Option<IngestGate>,
     pub limits: Limits,
-    /// Bounds the database calls in flight (and so the blocking threads in use).
+    /// Bounds the database calls in flight (and so the blocking threads in use)
+    /// to the pool size, so waiting happens here, where it can time out.
     pub permits: Semaphore,
 }
 
@@ -41,41 +55,72 @@ pub struct IngestGate {
 pub type Shared = Arc<AppState>;
 
 impl AppState {
-    /// Runs `f` against the backend on the blocking pool, waiting at most the
-    /// query timeout for a free slot and the answer together.
-    pub async fn query<T, F>(&self, f: F) -> ApiResult<T>
+    /// Runs `f` with a pooled connection on the blocking pool, waiting at most
+    /// `timeout` for a free connection and the answer together.
+    pub async fn run<T, F>(&self, timeout: std::time::Duration, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&dyn Backend) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut Store) -> ApiResult<T> + Send + 'static,
     {
-        let timeout = self.limits.query_timeout;
-        let backend = Arc::clone(&self.backend);
+        let pool = Arc::clone(&self.pool);
         let work = async {
             let _permit = self
                 .permits
                 .acquire()
                 .await
                 .map_err(|_| ApiError::internal("semaphore closed"))?;
-            tokio::task::spawn_blocking(move || f(backend.as_ref()))
+            tokio::task::spawn_blocking(move || pool.with(f))
                 .await
-                .map_err(|e| ApiError::internal(format!("query task failed: {e}")))?
+                .map_err(|e| ApiError::internal(format!("database task failed: {e}")))?
         };
         match tokio::time::timeout(timeout, work).await {
             Ok(result) => result,
             Err(_) => Err(ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
-                    "the query took longer than {} s; narrow the filters and retry",
+                    "the request took longer than {} s; narrow the filters and retry",
                     timeout.as_secs_f32()
                 ),
             )),
         }
     }
+
+    /// A read query under the query timeout.
+    pub async fn query<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> dyad_store::Result<T> + Send + 'static,
+    {
+        self.run(self.limits.query_timeout, move |s| {
+            f(s).map_err(store_error)
+        })
+        .await
+    }
 }
 
-/// Query parameters every view takes.
-pub const FILTER_KEYS: [&str; 9] = [
-    "from", "to", "source", "target", "actor", "country", "code", "quad", "q",
+/// A store error as an API error: invalid input is the caller's (400, the
+/// store's message names the filter); anything else is logged and a bare 500.
+fn store_error(e: dyad_store::Error) -> ApiError {
+    match e {
+        dyad_store::Error::Invalid(m) => ApiError::bad_request(m),
+        other => ApiError::internal(other),
+    }
+}
+
+/// Query parameters every view takes: the flags of `dyad query`, same names
+/// (`--quad-class` is `quad_class`).
+pub const FILTER_KEYS: [&str; 11] = [
+    "from",
+    "to",
+    "source",
+    "target",
+    "actor",
+    "country",
+    "code",
+    "quad_class",
+    "plover",
+    "doc",
+    "search",
 ];
 
 /// `FILTER_KEYS` plus `extra`.
@@ -87,8 +132,9 @@ fn keys(extra: &[&'static str]) -> Vec<&'static str> {
 /// is checked against this table in the tests.
 pub fn accepted_params(route: &str) -> Vec<&'static str> {
     match route {
-        "/api/events" => keys(&["limit", "offset"]),
-        "/api/dyads" | "/api/network" | "/api/places" => keys(&["limit"]),
+        "/api/events" => keys(&["limit", "offset", "order"]),
+        "/api/dyads" | "/api/network" => keys(&["limit", "level"]),
+        "/api/places" | "/api/actors" => keys(&["limit"]),
         "/api/timeline" => keys(&["by"]),
         _ => Vec::new(),
     }
@@ -98,7 +144,7 @@ fn params(uri: &Uri, route: &str) -> ApiResult<Params> {
     Params::parse(uri.query(), &accepted_params(route))
 }
 
-/// Reads the shared filters from `p`.
+/// Reads the shared filters from `p`, checking each value's form.
 pub fn filter(p: &Params) -> ApiResult<Filter> {
     let f = Filter {
         from: p.date("from")?,
@@ -108,11 +154,13 @@ pub fn filter(p: &Params) -> ApiResult<Filter> {
         actor: p.code("actor")?,
         country: p.code("country")?,
         code: p.cameo("code")?,
-        quad: match p.str("quad") {
+        quad_class: match p.str("quad_class") {
             None => None,
-            Some(_) => Some(p.int_in("quad", 1, 4, 0)? as u8),
+            Some(_) => Some(p.int_in("quad_class", 1, 4, 0)? as u8),
         },
-        q: p.string("q"),
+        plover: p.code("plover")?,
+        doc: p.string("doc"),
+        search: p.string("search"),
     };
     if let (Some(from), Some(to)) = (&f.from, &f.to)
         && from > to
@@ -124,21 +172,30 @@ pub fn filter(p: &Params) -> ApiResult<Filter> {
     Ok(f)
 }
 
-fn internal(e: crate::backend::BackendError) -> ApiError {
-    ApiError::internal(e)
+fn level(p: &Params) -> ApiResult<ActorLevel> {
+    Ok(match p.choice("level", &["code", "country"], "code")? {
+        "country" => ActorLevel::Country,
+        _ => ActorLevel::Code,
+    })
 }
 
 #[derive(Serialize)]
 pub struct Health {
     pub status: &'static str,
     pub version: &'static str,
+    /// Whether `POST /api/ingest` is open.
     pub ingest: bool,
 }
 
 pub async fn health(State(s): State<Shared>, uri: Uri) -> ApiResult<Json<Health>> {
     params(&uri, "/api/health")?;
     // A trivial query proves the database answers, not just the HTTP layer.
-    s.query(|b| b.stats().map(|_| ()).map_err(internal)).await?;
+    s.query(|st| {
+        st.connection()
+            .query_row("SELECT 1", [], |r| r.get::<_, i32>(0))
+            .map_err(dyad_store::Error::from)
+    })
+    .await?;
     Ok(Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),
@@ -148,18 +205,22 @@ pub async fn health(State(s): State<Shared>, uri: Uri) -> ApiResult<Json<Health>
 
 pub async fn stats(State(s): State<Shared>, uri: Uri) -> ApiResult<Json<Stats>> {
     params(&uri, "/api/stats")?;
-    Ok(Json(s.query(|b| b.stats().map_err(internal)).await?))
+    Ok(Json(s.query(|st| st.stats()).await?))
 }
 
 pub async fn events(State(s): State<Shared>, uri: Uri) -> ApiResult<Json<EventPage>> {
     let p = params(&uri, "/api/events")?;
     let f = filter(&p)?;
-    let limit = p.int_in("limit", 1, u64::from(s.limits.max_page), 50)? as u32;
-    let offset = p.int_in("offset", 0, s.limits.max_offset, 0)?;
-    Ok(Json(
-        s.query(move |b| b.events(&f, limit, offset).map_err(internal))
-            .await?,
-    ))
+    let page = Page {
+        limit: p.int_in("limit", 1, u64::from(s.limits.max_page), 50)? as u32,
+        offset: p.int_in("offset", 0, s.limits.max_offset, 0)?,
+    };
+    let order = match p.choice("order", &["newest", "oldest", "mentions"], "newest")? {
+        "oldest" => Order::Oldest,
+        "mentions" => Order::Mentions,
+        _ => Order::Newest,
+    };
+    Ok(Json(s.query(move |st| st.events(&f, order, page)).await?))
 }
 
 pub async fn event(
@@ -169,51 +230,69 @@ pub async fn event(
 ) -> ApiResult<Json<EventDetail>> {
     params(&uri, "/api/events/{id}")?;
     let Path(id) = id.map_err(|_| ApiError::bad_request("the event id is not valid UTF-8"))?;
-    if id.is_empty() || id.len() > 300 {
+    if id.trim().is_empty() || id.len() > 300 {
         return Err(ApiError::bad_request("the event id must be 1 to 300 bytes"));
     }
     let lookup = id.clone();
-    let record = s
-        .query(move |b| b.event(&lookup).map_err(internal))
+    let detail = s
+        .query(move |st| st.event(&lookup))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no event with id `{id}`")))?;
+    let mentions = detail
+        .mentions
+        .into_iter()
+        .map(|m| MentionView {
+            highlighted: explain::sentence_view(&m.sentence_text, None, &m.coded),
+            explanation: explain::explanation(&m.coded),
+            doc_id: m.doc_id,
+            title: m.title,
+            outlet: m.outlet,
+            url: m.url,
+            sentence: m.sentence,
+            coded: m.coded,
+        })
+        .collect();
     Ok(Json(EventDetail {
-        sentence: explain::sentence_view(&record),
-        explanation: explain::explanation(&record.event),
-        mentions: record.mentions,
-        event: record.event,
-        document: record.document,
+        event: detail.event,
+        mentions,
     }))
 }
 
 pub async fn dyads(State(s): State<Shared>, uri: Uri) -> ApiResult<Json<Dyads>> {
     let p = params(&uri, "/api/dyads")?;
     let f = filter(&p)?;
+    let level = level(&p)?;
     let limit = p.int_in("limit", 1, u64::from(s.limits.max_page), 50)? as u32;
-    let dyads = s
-        .query(move |b| b.dyads(&f, limit).map_err(internal))
-        .await?;
+    let dyads = s.query(move |st| st.dyads(&f, level, limit)).await?;
     Ok(Json(Dyads { dyads }))
+}
+
+pub async fn actors(State(s): State<Shared>, uri: Uri) -> ApiResult<Json<Vec<query::ActorCount>>> {
+    let p = params(&uri, "/api/actors")?;
+    let f = filter(&p)?;
+    let limit = p.int_in("limit", 1, u64::from(s.limits.max_page), 50)? as u32;
+    Ok(Json(s.query(move |st| st.actors(&f, limit)).await?))
 }
 
 pub async fn network(State(s): State<Shared>, uri: Uri) -> ApiResult<Json<Network>> {
     let p = params(&uri, "/api/network")?;
     let f = filter(&p)?;
+    let level = level(&p)?;
     let limit = p.int_in("limit", 1, u64::from(s.limits.max_page), 60)? as u32;
-    Ok(Json(
-        s.query(move |b| b.network(&f, limit).map_err(internal))
-            .await?,
-    ))
+    let edges = s.query(move |st| st.network(&f, level, limit)).await?;
+    Ok(Json(crate::model::network_of(edges)))
 }
 
 pub async fn timeline(State(s): State<Shared>, uri: Uri) -> ApiResult<Json<Timeline>> {
     let p = params(&uri, "/api/timeline")?;
     let f = filter(&p)?;
-    let by = Interval::parse(p.choice("by", &Interval::NAMES, "month")?)
-        .expect("choice() returns one of Interval::NAMES");
-    let raw = s
-        .query(move |b| b.timeline(&f, by).map_err(internal))
-        .await?;
+    let by = match p.choice("by", &["day", "week", "month", "year"], "month")? {
+        "day" => Interval::Day,
+        "week" => Interval::Week,
+        "year" => Interval::Year,
+        _ => Interval::Month,
+    };
+    let raw = s.query(move |st| st.timeline(&f, by)).await?;
     let buckets = periods::fill(raw, by).map_err(ApiError::bad_request)?;
     Ok(Json(Timeline { by, buckets }))
 }
@@ -223,8 +302,31 @@ pub async fn places(State(s): State<Shared>, uri: Uri) -> ApiResult<Json<Places>
     let f = filter(&p)?;
     let limit = p.int_in("limit", 1, 5000, 300)? as u32;
     Ok(Json(
-        s.query(move |b| b.places(&f, limit).map_err(internal))
-            .await?,
+        s.query(move |st| {
+            let countries = st.countries(&f)?;
+            let total = st
+                .events(
+                    &f,
+                    Order::Newest,
+                    Page {
+                        limit: 0,
+                        offset: 0,
+                    },
+                )?
+                .total;
+            let located: u64 = countries.iter().map(|c| c.events).sum();
+            let points = st
+                .places(&f, limit)?
+                .into_iter()
+                .filter(|p| p.lat.is_some() && p.lon.is_some())
+                .collect();
+            Ok(Places {
+                countries,
+                points,
+                unlocated: total.saturating_sub(located),
+            })
+        })
+        .await?,
     ))
 }
 
@@ -255,7 +357,7 @@ async fn ingest_inner(
     uri: &Uri,
     headers: &HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-) -> ApiResult<crate::model::IngestReport> {
+) -> ApiResult<IngestReport> {
     let Some(gate) = &s.ingest else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -294,7 +396,7 @@ async fn ingest_inner(
         if line.is_empty() {
             continue;
         }
-        match serde_json::from_str::<dyad_doc::Document>(line) {
+        match serde_json::from_str::<Document>(line) {
             Ok(d) if d.id.trim().is_empty() => {
                 skipped.push(format!("line {}: empty \"id\"", n + 1))
             }
@@ -313,21 +415,13 @@ async fn ingest_inner(
     }
     let sink = Arc::clone(&gate.sink);
     let mut report = if documents.is_empty() {
-        crate::model::IngestReport::default()
+        IngestReport::default()
     } else {
-        // Coding is heavy: give it the ingest timeout, not the query timeout.
-        let work = tokio::task::spawn_blocking(move || sink.ingest(documents));
-        match tokio::time::timeout(s.limits.ingest_timeout, work).await {
-            Ok(Ok(Ok(r))) => r,
-            Ok(Ok(Err(e))) => return Err(ApiError::internal(e)),
-            Ok(Err(e)) => return Err(ApiError::internal(format!("ingest task failed: {e}"))),
-            Err(_) => {
-                return Err(ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "ingest is taking longer than the timeout; it continues in the background",
-                ));
-            }
-        }
+        // Coding is heavy: it gets the ingest timeout, not the query timeout.
+        s.run(s.limits.ingest_timeout, move |st| {
+            sink.ingest(st, documents).map_err(ApiError::internal)
+        })
+        .await?
     };
     skipped.append(&mut report.skipped);
     report.skipped = skipped;
@@ -357,17 +451,17 @@ mod tests {
     #[test]
     fn filters_parse_and_check_ranges() {
         let p = Params::parse(
-            Some("from=2024-05-01&to=2024-05-31&source=rus&quad=4&code=19"),
+            Some("from=2024-05-01&to=2024-05-31&source=rus&quad_class=4&code=19"),
             &FILTER_KEYS,
         )
         .unwrap();
         let f = filter(&p).unwrap();
         assert_eq!(f.source.as_deref(), Some("RUS"));
-        assert_eq!(f.quad, Some(4));
+        assert_eq!(f.quad_class, Some(4));
         assert_eq!(f.code.as_deref(), Some("19"));
         let p = Params::parse(Some("from=2024-06-01&to=2024-05-31"), &FILTER_KEYS).unwrap();
         assert!(filter(&p).unwrap_err().message.contains("after"));
-        let p = Params::parse(Some("quad=5"), &FILTER_KEYS).unwrap();
+        let p = Params::parse(Some("quad_class=5"), &FILTER_KEYS).unwrap();
         assert_eq!(filter(&p).unwrap_err().status, StatusCode::BAD_REQUEST);
     }
 

@@ -5,12 +5,16 @@
 //! are byte offsets into the document, while JavaScript strings index UTF-16 code
 //! units: the server cuts the sentence into text segments and the dashboard only
 //! concatenates them, so a curly quote or an accented name can never shift a mark.
-//! When a span is missing or does not land on the words it names (an event
-//! imported from elsewhere, a changed document), the words are looked up in the
-//! sentence instead, so the highlight degrades to "first occurrence", never to a
-//! wrong cut.
+//!
+//! The store keeps each mention's sentence text but the spans are offsets into the
+//! whole document, so the sentence's own start offset is inferred: every span
+//! whose words occur in the sentence proposes a start, and the start that puts the
+//! most spans exactly on their words wins. When a span is missing or lands on the
+//! wrong words anyway (an event imported from elsewhere, a changed document), its
+//! words are looked up in the sentence instead, so a highlight degrades to "first
+//! occurrence", never to a wrong cut.
 
-use crate::model::{EventRecord, Segment, SentenceView};
+use crate::model::{Segment, SentenceView};
 use dyad_doc::Event;
 
 /// One highlight: a byte range of the sentence and its role.
@@ -47,33 +51,89 @@ fn locate(
     sentence.find(words).map(|s| (s, s + words.len()))
 }
 
-/// The sentence of `record` cut into plain and highlighted segments.
-pub fn sentence_view(record: &EventRecord) -> SentenceView {
-    let e = &record.event;
-    let text = &record.sentence_text;
-    let base = record.sentence_start;
-    let mut marks: Vec<Mark> = Vec::new();
-    let mut add = |words: &str, span: Option<(u32, u32)>, role: &'static str| {
-        if let Some((start, end)) = locate(text, base, words, span) {
-            marks.push(Mark { start, end, role });
+/// Words of an event to highlight: what they are, where the coder saw them (document
+/// byte offsets) and their role.
+#[derive(Clone, Copy)]
+struct Wanted<'a> {
+    words: &'a str,
+    span: Option<(u32, u32)>,
+    role: &'static str,
+}
+
+/// The words of `e` to highlight.
+fn highlights(e: &Event) -> Vec<Wanted<'_>> {
+    let mut out = Vec::new();
+    for (actor, role) in [(&e.source, "source"), (&e.target, "target")] {
+        if let Some(a) = actor {
+            out.push(Wanted {
+                words: &a.text,
+                span: a.span,
+                role,
+            });
         }
-    };
-    if let Some(a) = &e.source {
-        add(&a.text, a.span, "source");
     }
-    if let Some(a) = &e.target {
-        add(&a.text, a.span, "target");
-    }
-    let trigger = &e.provenance.trigger;
-    let trigger_span = (trigger.end > trigger.start).then_some((trigger.start, trigger.end));
-    add(&trigger.text, trigger_span, "verb");
+    let t = &e.provenance.trigger;
+    out.push(Wanted {
+        words: &t.text,
+        span: (t.end > t.start).then_some((t.start, t.end)),
+        role: "verb",
+    });
     if let Some(l) = &e.location
         && let Some(words) = &l.text
     {
-        add(words, l.span, "location");
+        out.push(Wanted {
+            words,
+            span: l.span,
+            role: "location",
+        });
+    }
+    out
+}
+
+/// The document offset at which `sentence` most plausibly starts, judged by how
+/// many of the spans land exactly on their words.
+fn infer_start(sentence: &str, wanted: &[Wanted<'_>]) -> Option<u32> {
+    let lands = |base: u32, w: &Wanted<'_>| {
+        w.span.is_some_and(|(s, e)| {
+            s >= base && sentence.get((s - base) as usize..(e - base) as usize) == Some(w.words)
+        })
+    };
+    let mut best: Option<(usize, u32)> = None;
+    for w in wanted {
+        let Some((start, _)) = w.span else { continue };
+        if w.words.is_empty() {
+            continue;
+        }
+        for (pos, _) in sentence.match_indices(w.words) {
+            let Some(base) = start.checked_sub(pos as u32) else {
+                continue;
+            };
+            let hits = wanted.iter().filter(|o| lands(base, o)).count();
+            if best.is_none_or(|(h, _)| hits > h) {
+                best = Some((hits, base));
+            }
+        }
+    }
+    best.map(|(_, base)| base)
+}
+
+/// `text`, the sentence of `e`, cut into plain and highlighted segments.
+/// `sentence_start` is the sentence's offset in its document, inferred when `None`.
+pub fn sentence_view(text: &str, sentence_start: Option<u32>, e: &Event) -> SentenceView {
+    let wanted = highlights(e);
+    let base = sentence_start.or_else(|| infer_start(text, &wanted));
+    let mut marks: Vec<Mark> = Vec::new();
+    for w in wanted {
+        if let Some((start, end)) = locate(text, base, w.words, w.span) {
+            marks.push(Mark {
+                start,
+                end,
+                role: w.role,
+            });
+        }
     }
     SentenceView {
-        text: text.clone(),
+        text: text.to_string(),
         segments: segments(text, marks),
     }
 }
@@ -203,16 +263,6 @@ mod tests {
     use super::*;
     use dyad_doc::event::{ActorRef, Provenance, Span};
 
-    fn record(text: &str, start: u32, e: Event) -> EventRecord {
-        EventRecord {
-            event: e,
-            document: Default::default(),
-            sentence_text: text.to_string(),
-            sentence_start: Some(start),
-            mentions: 1,
-        }
-    }
-
     fn actor(code: &str, text: &str, span: Option<(u32, u32)>) -> Option<ActorRef> {
         Some(ActorRef {
             code: code.into(),
@@ -239,7 +289,7 @@ mod tests {
             },
             ..Default::default()
         };
-        let v = sentence_view(&record(text, 100, e));
+        let v = sentence_view(text, Some(100), &e);
         let joined: String = v.segments.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(joined, text);
         let marked: Vec<(&str, &str)> = v
@@ -273,7 +323,7 @@ mod tests {
             },
             ..Default::default()
         };
-        let v = sentence_view(&record(text, 0, e));
+        let v = sentence_view(text, Some(0), &e);
         let roles: Vec<_> = v
             .segments
             .iter()

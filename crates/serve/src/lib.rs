@@ -4,7 +4,7 @@
 //!  browser / script ──HTTP──▶ axum router ──▶ handler: strict params → Filter
 //!                                                  │ spawn_blocking, semaphore, timeout
 //!                                                  ▼
-//!                                            Backend (dyad-store, DuckDB pool)
+//!                                   dyad_store::query on a pooled DuckDB connection
 //! ```
 //!
 //! Design choices:
@@ -25,13 +25,14 @@
 
 pub mod api;
 pub mod assets;
-pub mod backend;
 pub mod error;
 pub mod explain;
 pub mod model;
 pub mod params;
 pub mod periods;
+pub mod pool;
 
+pub use api::Ingest;
 use api::{AppState, IngestGate, Shared};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -39,11 +40,15 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-pub use backend::{Backend, Ingest};
 use error::ApiError;
+pub use pool::StorePool;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// The example article of `dyad demo` (Putin's May 2024 visit to China, 13 sentences),
+/// as one JSON line `{"id","date","source","title","text"}`.
+pub const EXAMPLE_ARTICLE: &str = include_str!("../demo/russia-china-2024-05.jsonl");
 
 /// The OpenAPI 3.1 description served at `/api/openapi.json`.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -62,8 +67,6 @@ pub struct Limits {
     /// Most documents in one ingest request.
     pub max_ingest_docs: usize,
     pub ingest_timeout: Duration,
-    /// Database calls in flight at once.
-    pub concurrency: usize,
 }
 
 impl Default for Limits {
@@ -75,23 +78,22 @@ impl Default for Limits {
             max_body_bytes: 16 * 1024 * 1024,
             max_ingest_docs: 10_000,
             ingest_timeout: Duration::from_secs(600),
-            concurrency: 4,
         }
     }
 }
 
 /// Everything the server needs.
 pub struct Server {
-    pub backend: Arc<dyn Backend>,
+    pub pool: Arc<StorePool>,
     /// `Some((token, pipeline))` to open `POST /api/ingest`.
     pub ingest: Option<(String, Arc<dyn Ingest>)>,
     pub limits: Limits,
 }
 
 impl Server {
-    pub fn new(backend: Arc<dyn Backend>) -> Server {
+    pub fn new(pool: Arc<StorePool>) -> Server {
         Server {
-            backend,
+            pool,
             ingest: None,
             limits: Limits::default(),
         }
@@ -100,9 +102,9 @@ impl Server {
     /// The complete application: API, dashboard, limits and headers.
     pub fn router(self) -> Router {
         let state: Shared = Arc::new(AppState {
-            backend: self.backend,
+            permits: tokio::sync::Semaphore::new(self.pool.size()),
+            pool: self.pool,
             ingest: self.ingest.map(|(token, sink)| IngestGate { token, sink }),
-            permits: tokio::sync::Semaphore::new(self.limits.concurrency.max(1)),
             limits: self.limits.clone(),
         });
         let api = Router::new()
@@ -111,6 +113,7 @@ impl Server {
             .route("/api/events", get(api::events))
             .route("/api/events/{id}", get(api::event))
             .route("/api/dyads", get(api::dyads))
+            .route("/api/actors", get(api::actors))
             .route("/api/timeline", get(api::timeline))
             .route("/api/network", get(api::network))
             .route("/api/places", get(api::places))

@@ -1,70 +1,13 @@
-//! The API's request and response types: the JSON contract of `dyad serve`.
+//! The API's response types that are not the store's own.
 //!
-//! They are kept apart from the store's row types on purpose: the HTTP API is a
-//! public contract for users' scripts (documented in `/api/openapi.json`) and must
-//! not change shape when the database schema does. Events themselves are returned as
-//! [`dyad_doc::Event`], the same objects `dyad code` writes, so a script can treat
-//! API answers and `dyad code` output alike.
+//! List endpoints answer with `dyad_store::query` types unchanged (`EventRow`,
+//! `DyadCount`, `Edge`, `PlaceCount`, `Stats`), so `dyad query ... --json` and the API
+//! give scripts the same objects. The types here add what a browser needs on top:
+//! labelled and gap-filled timeline periods, network nodes, the map's two layers,
+//! and an event's sentence cut into highlighted segments with its explanation.
 
-use dyad_doc::Event;
+use dyad_store::query::{CountryCount, DyadCount, Edge, EventRow, PlaceCount};
 use serde::{Deserialize, Serialize};
-
-/// Which events a view covers. The same filters as `dyad query`; every field is
-/// optional and they combine with AND.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Filter {
-    /// First day, inclusive, `YYYY-MM-DD`.
-    pub from: Option<String>,
-    /// Last day, inclusive, `YYYY-MM-DD`.
-    pub to: Option<String>,
-    /// Source actor code or code prefix (`RUS` matches `RUSGOV`).
-    pub source: Option<String>,
-    /// Target actor code or code prefix.
-    pub target: Option<String>,
-    /// An actor on either side (code or prefix).
-    pub actor: Option<String>,
-    /// ISO 3166 alpha-3 of the event's location.
-    pub country: Option<String>,
-    /// CAMEO code or prefix (`19` = all of root 19, `190`, `0311`).
-    pub code: Option<String>,
-    /// QuadClass 1-4.
-    pub quad: Option<u8>,
-    /// Words that must occur in the sentence (case-insensitive).
-    pub q: Option<String>,
-}
-
-/// Time bucket of a timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Interval {
-    Day,
-    Week,
-    Month,
-}
-
-impl Interval {
-    pub const NAMES: [&'static str; 3] = ["day", "week", "month"];
-
-    pub fn parse(s: &str) -> Option<Interval> {
-        match s {
-            "day" => Some(Interval::Day),
-            "week" => Some(Interval::Week),
-            "month" => Some(Interval::Month),
-            _ => None,
-        }
-    }
-}
-
-/// One page of events.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EventPage {
-    /// All events matching the filter (not just this page).
-    pub total: u64,
-    pub limit: u32,
-    pub offset: u64,
-    /// Newest first, then by event id.
-    pub events: Vec<Event>,
-}
 
 /// Events per QuadClass: `[verbal coop, material coop, verbal conflict, material conflict]`.
 pub type QuadCounts = [u64; 4];
@@ -72,146 +15,176 @@ pub type QuadCounts = [u64; 4];
 /// One period of a timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bucket {
-    /// `2024-05-17` (day), `2024-W20` (ISO week), `2024-05` (month).
+    /// `2024-05-17` (day), `2024-W20` (ISO week), `2024-05` (month), `2024` (year).
     pub period: String,
     /// First day of the period, `YYYY-MM-DD`.
     pub start: String,
     pub events: u64,
+    /// Articles reporting these events (deduplicated events count once in `events`).
+    pub mentions: u64,
     pub quad: QuadCounts,
+    /// `None` for a period without events.
     pub goldstein_mean: Option<f64>,
 }
 
+/// `GET /api/timeline`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
-    pub by: Interval,
-    /// In time order, periods without events included as zero so the series is even.
+    pub by: dyad_store::query::Interval,
+    /// In time order; periods without events are included as zero so time is even.
     pub buckets: Vec<Bucket>,
 }
 
-/// Events from one actor to another.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Dyad {
-    pub source: String,
-    pub target: String,
-    pub events: u64,
-    pub quad: QuadCounts,
-    pub goldstein_mean: Option<f64>,
-}
-
+/// `GET /api/dyads`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dyads {
-    pub dyads: Vec<Dyad>,
+    pub dyads: Vec<DyadCount>,
 }
 
 /// An actor in the network.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Node {
     pub id: String,
-    /// Events in the network's edges that involve this actor, on either side.
+    /// Events on the network's edges that involve this actor, on either side.
     pub events: u64,
+    /// Event-weighted mean Goldstein over those edges.
     pub goldstein_mean: Option<f64>,
 }
 
+/// `GET /api/network`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Network {
+    /// Busiest first, then by code.
     pub nodes: Vec<Node>,
-    /// The busiest dyads, at most `limit`.
-    pub edges: Vec<Dyad>,
+    /// The busiest directed dyads, at most `limit`.
+    pub edges: Vec<Edge>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CountryCount {
-    /// ISO 3166 alpha-3.
-    pub country: String,
-    pub events: u64,
-    pub goldstein_mean: Option<f64>,
+/// Builds nodes from edges: each actor's events and event-weighted mean Goldstein
+/// over the edges it is on. Nodes are ordered busiest first, then by code, so the
+/// dashboard's layout is deterministic.
+pub fn network_of(edges: Vec<Edge>) -> Network {
+    use std::collections::BTreeMap;
+    // (events, goldstein sum weighted by events)
+    let mut acc: BTreeMap<&str, (u64, f64)> = BTreeMap::new();
+    for e in &edges {
+        let sides: &[&str] = if e.source == e.target {
+            &[e.source.as_str()]
+        } else {
+            &[e.source.as_str(), e.target.as_str()]
+        };
+        for &id in sides {
+            let a = acc.entry(id).or_default();
+            a.0 += e.events;
+            a.1 += e.goldstein_mean * e.events as f64;
+        }
+    }
+    let mut nodes: Vec<Node> = acc
+        .into_iter()
+        .map(|(id, (events, gsum))| Node {
+            id: id.to_string(),
+            events,
+            goldstein_mean: (events > 0).then(|| gsum / events as f64),
+        })
+        .collect();
+    nodes.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.id.cmp(&b.id)));
+    Network { nodes, edges }
 }
 
-/// A geocoded place and its events.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Point {
-    pub name: String,
-    pub country: Option<String>,
-    pub lat: f64,
-    pub lon: f64,
-    pub events: u64,
-}
-
+/// `GET /api/places`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Places {
+    /// Events per location country (ISO alpha-3), busiest first.
     pub countries: Vec<CountryCount>,
-    /// The busiest geocoded places, at most `limit`.
-    pub points: Vec<Point>,
-    /// Matching events with no location.
+    /// The busiest named places with coordinates, at most `limit`.
+    pub points: Vec<PlaceCount>,
+    /// Matching events with no location country.
     pub unlocated: u64,
 }
 
-/// The article an event came from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DocumentInfo {
-    pub id: String,
-    pub date: Option<String>,
-    pub title: Option<String>,
-    pub source: Option<String>,
-    pub url: Option<String>,
-}
-
-/// What the store keeps about one event: the event, its article and sentence.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventRecord {
-    pub event: Event,
-    pub document: DocumentInfo,
-    /// The sentence and the byte offset of its start in the document, so the
-    /// provenance spans (document offsets) can be placed in it.
-    pub sentence_text: String,
-    pub sentence_start: Option<u32>,
-    /// How many articles reported this event (dedup), 1 when not merged.
-    pub mentions: u64,
-}
-
-/// A piece of the sentence; `role` is `source`, `target`, `verb` or `location`
-/// for highlighted words and absent for the text between them.
+/// A piece of a sentence; `role` is `source`, `target`, `verb` or `location` for
+/// highlighted words and absent for the text between them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
     pub text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
 
+/// A sentence and its highlights.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SentenceView {
     pub text: String,
-    /// `text` cut at the highlighted spans; joined they give `text` back.
+    /// `text` cut at the highlighted words; joined they give `text` back.
     pub segments: Vec<Segment>,
 }
 
-/// `GET /api/events/{id}`.
+/// One article's report of the event.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EventDetail {
-    pub event: Event,
-    pub document: DocumentInfo,
-    pub sentence: SentenceView,
-    /// Why the event was coded this way, one step per line.
+pub struct MentionView {
+    pub doc_id: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    /// 1-based sentence number in the document.
+    pub sentence: u32,
+    pub highlighted: SentenceView,
+    /// Why this mention was coded this way, one step per line.
     pub explanation: Vec<String>,
-    pub mentions: u64,
+    /// The event as `dyad code` emitted it for this mention, with provenance.
+    pub coded: dyad_doc::Event,
 }
 
-/// `GET /api/stats`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Stats {
-    pub documents: u64,
-    pub events: u64,
-    /// Distinct actor codes on either side.
-    pub actors: u64,
-    pub first_date: Option<String>,
-    pub last_date: Option<String>,
+/// `GET /api/events/{id}`: a deduplicated event and every article mention of it,
+/// earliest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventDetail {
+    pub event: EventRow,
+    pub mentions: Vec<MentionView>,
 }
 
 /// `POST /api/ingest` answer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IngestReport {
-    pub documents: u64,
+    /// Documents stored for the first time.
+    pub stored: u64,
+    /// Documents whose content changed and were replaced.
+    pub replaced: u64,
+    /// Documents already stored with the same content.
+    pub unchanged: u64,
+    /// Coded events (mentions) written.
     pub events: u64,
-    /// Documents not stored, with the reason (`line 3: missing "text"`).
+    /// Input lines not stored, with the reason (`line 3: missing field `text``).
     pub skipped: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edge(s: &str, t: &str, n: u64, g: f64) -> Edge {
+        Edge {
+            source: s.into(),
+            target: t.into(),
+            events: n,
+            cooperation: 0,
+            conflict: n,
+            goldstein_mean: g,
+        }
+    }
+
+    #[test]
+    fn nodes_weight_goldstein_by_events() {
+        let net = network_of(vec![
+            edge("RUS", "UKR", 30, -8.0),
+            edge("RUS", "CHN", 10, 4.0),
+            edge("UKR", "UKR", 5, -2.0),
+        ]);
+        let ids: Vec<_> = net.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["RUS", "UKR", "CHN"]);
+        assert_eq!(net.nodes[0].events, 40);
+        assert!((net.nodes[0].goldstein_mean.unwrap() - (-5.0)).abs() < 1e-9);
+        // A self-loop counts once for its actor.
+        assert_eq!(net.nodes[1].events, 35);
+    }
 }

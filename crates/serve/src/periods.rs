@@ -5,9 +5,9 @@
 //! zeros between the first and last, so the x-axis is even time. Weeks are ISO
 //! weeks (Monday start, `2024-W20`), as DuckDB's `date_trunc('week', …)` gives.
 
-use crate::backend::RawBucket;
-use crate::model::{Bucket, Interval};
+use crate::model::Bucket;
 use chrono::{Datelike, Days, Months, NaiveDate};
+use dyad_store::query::{Interval, TimelinePoint};
 
 /// Most periods one timeline may have; daily buckets over decades are refused with
 /// a hint to use weeks or months instead of sending megabytes of zeros.
@@ -22,6 +22,7 @@ pub fn label(start: NaiveDate, by: Interval) -> String {
             format!("{}-W{:02}", w.year(), w.week())
         }
         Interval::Month => start.format("%Y-%m").to_string(),
+        Interval::Year => start.format("%Y").to_string(),
     }
 }
 
@@ -30,19 +31,20 @@ fn next(d: NaiveDate, by: Interval) -> Option<NaiveDate> {
         Interval::Day => d.checked_add_days(Days::new(1)),
         Interval::Week => d.checked_add_days(Days::new(7)),
         Interval::Month => d.checked_add_months(Months::new(1)),
+        Interval::Year => d.checked_add_months(Months::new(12)),
     }
 }
 
 /// Labels `raw` (sorted or not) and fills gaps with zero buckets. Buckets whose start
 /// is not a date are dropped (logged). Errors if the span needs more than
 /// [`MAX_BUCKETS`] periods.
-pub fn fill(mut raw: Vec<RawBucket>, by: Interval) -> Result<Vec<Bucket>, String> {
-    let mut dated: Vec<(NaiveDate, RawBucket)> = raw
-        .drain(..)
-        .filter_map(|b| match NaiveDate::parse_from_str(&b.start, "%Y-%m-%d") {
+pub fn fill(raw: Vec<TimelinePoint>, by: Interval) -> Result<Vec<Bucket>, String> {
+    let mut dated: Vec<(NaiveDate, TimelinePoint)> = raw
+        .into_iter()
+        .filter_map(|b| match NaiveDate::parse_from_str(&b.period, "%Y-%m-%d") {
             Ok(d) => Some((d, b)),
             Err(_) => {
-                tracing::warn!("timeline bucket with a bad start date {:?}", b.start);
+                tracing::warn!("timeline bucket with a bad start date {:?}", b.period);
                 None
             }
         })
@@ -65,19 +67,20 @@ pub fn fill(mut raw: Vec<RawBucket>, by: Interval) -> Result<Vec<Bucket>, String
             period: label(day, by),
             start: day.format("%Y-%m-%d").to_string(),
             events: 0,
+            mentions: 0,
             quad: [0; 4],
             goldstein_mean: None,
         };
         while let Some((_, b)) = it.next_if(|(d, _)| *d <= day) {
             // Merge (normally exactly one raw bucket per period).
             let total = bucket.events + b.events;
-            bucket.goldstein_mean = match (bucket.goldstein_mean, b.goldstein_mean) {
-                (Some(a), Some(g)) if total > 0 => {
-                    Some((a * bucket.events as f64 + g * b.events as f64) / total as f64)
-                }
-                (a, g) => a.or(g),
-            };
+            if total > 0 {
+                let before = bucket.goldstein_mean.unwrap_or(0.0) * bucket.events as f64;
+                bucket.goldstein_mean =
+                    Some((before + b.goldstein_mean * b.events as f64) / total as f64);
+            }
             bucket.events = total;
+            bucket.mentions += b.mentions;
             for (q, n) in bucket.quad.iter_mut().zip(b.quad) {
                 *q += n;
             }
@@ -95,12 +98,13 @@ pub fn fill(mut raw: Vec<RawBucket>, by: Interval) -> Result<Vec<Bucket>, String
 mod tests {
     use super::*;
 
-    fn raw(start: &str, n: u64) -> RawBucket {
-        RawBucket {
-            start: start.into(),
+    fn raw(start: &str, n: u64) -> TimelinePoint {
+        TimelinePoint {
+            period: start.into(),
             events: n,
+            mentions: n,
             quad: [n, 0, 0, 0],
-            goldstein_mean: Some(1.0),
+            goldstein_mean: 1.0,
         }
     }
 
@@ -119,6 +123,18 @@ mod tests {
         let counts: Vec<_> = b.iter().map(|b| b.events).collect();
         assert_eq!(counts, [2, 0, 0, 0, 3]);
         assert_eq!(b[1].goldstein_mean, None);
+        assert_eq!(b[0].goldstein_mean, Some(1.0));
+    }
+
+    #[test]
+    fn years_are_labelled_by_year() {
+        let b = fill(
+            vec![raw("2023-01-01", 1), raw("2025-01-01", 1)],
+            Interval::Year,
+        )
+        .unwrap();
+        let labels: Vec<_> = b.iter().map(|b| b.period.as_str()).collect();
+        assert_eq!(labels, ["2023", "2024", "2025"]);
     }
 
     #[test]
