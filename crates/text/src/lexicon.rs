@@ -9,9 +9,9 @@ use std::cmp::Ordering;
 
 /// Titles and honorifics: a period after one never ends a sentence (a name follows).
 const TITLES: &[&str] = &[
-    "adm", "atty", "brig", "capt", "cmdr", "col", "comdr", "cpl", "dr", "drs", "fr", "gen", "gov",
-    "hon", "insp", "jr", "lt", "maj", "messrs", "mr", "mrs", "ms", "mt", "prof", "pvt", "rep",
-    "reps", "rev", "sen", "sens", "sgt", "sr", "st", "supt",
+    "adm", "atty", "brig", "capt", "cde", "cmdr", "col", "comdr", "cpl", "dr", "drs", "fr", "gen",
+    "gov", "hon", "insp", "jr", "lt", "maj", "messrs", "mr", "mrs", "ms", "mt", "prof", "pvt",
+    "rep", "reps", "rev", "sen", "sens", "sgt", "sr", "st", "supt",
 ];
 
 /// Other abbreviations written with a final period. A period after one of these

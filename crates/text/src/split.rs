@@ -308,16 +308,18 @@ fn split_infixes(text: &str, s: usize, e: usize, o: &mut Out) {
                 let left = &w[piece..i];
                 let prev_alpha = i > piece && b[i - 1].is_ascii_alphabetic();
                 let next = b.get(i + 1).copied().unwrap_or(b' ');
-                // `attack."` or `injured.The`: a sentence end glued to what follows.
+                // `attack."`, `injured.The`, `OK.Insufficient`, `militant.FILE`: a
+                // sentence end glued to what follows. Domains are lower-case and
+                // `U.S.Army` has a period in its left part, so neither matches.
                 let glued_end = prev_alpha
                     && ((!next.is_ascii_alphanumeric()
                         && next != b'-'
                         && next != b'\''
                         && next != b'@')
                         || (next.is_ascii_uppercase()
-                            && b.get(i + 2).is_some_and(u8::is_ascii_lowercase)
+                            && b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
                             && left.len() >= 2
-                            && b[i - 1].is_ascii_lowercase()));
+                            && !left.contains('.')));
                 if !glued_end {
                     i += 1;
                 } else if lexicon::is_abbreviation(left) {
@@ -486,6 +488,11 @@ mod tests {
         assert_eq!(toks("(SDF)."), ["(", "SDF", ")", "."]);
         assert_eq!(toks("injured.The man"), ["injured", ".", "The", "man"]);
         assert_eq!(toks("Mr.Smith"), ["Mr.", "Smith"]);
+        assert_eq!(
+            toks("OK.Insufficient militant.FILE"),
+            ["OK", ".", "Insufficient", "militant", ".", "FILE"]
+        );
+        assert_eq!(toks("U.S.Army Amazon.com"), ["U.S.Army", "Amazon.com"]);
         assert_eq!(toks("Really?!"), ["Really", "?!"]);
     }
 
