@@ -106,6 +106,7 @@ EXTRA_COUNTRY_NAMES = {
     "SY": ["Syrian Arab Republic"],
     "IR": ["Persia"],
     "MK": ["Macedonia"],
+    "BA": ["Bosnia", "Bosnia-Herzegovina"],
     "SZ": ["Swaziland"],
     "TR": ["Turkey", "Türkiye", "Turkiye"],
     "PS": ["Palestinian territories", "Palestinian Territories", "occupied Palestinian territories"],

@@ -235,6 +235,12 @@ const LEFT_GAP: &[&str] = &[
     "to",
 ];
 
+/// Word beginnings that make a sentence about a protest.
+const PROTEST_SIGNS: &[&str] = &[
+    "protest", "demand", "blocked", "blockad", "chant", "sit-in", "boycott", "rall", "strike",
+    "picket", "occup",
+];
+
 /// Nouns that count people without saying what happened to them.
 const WEAK_CROWD: &[&str] = &[
     "people",
@@ -389,7 +395,7 @@ pub(crate) fn find_counts(tok: &Tokens, sentence: usize) -> (Vec<CountMention>, 
     // "March" the month is not a march
     let protest_in_sentence = (lo..hi).any(|i| {
         let w = tok.w(i);
-        (category(w) == Some(Kind::Crowd) || w.starts_with("protest"))
+        (category(w) == Some(Kind::Crowd) || PROTEST_SIGNS.iter().any(|p| w.starts_with(p)))
             && !(w == "march" && tok.capitalised(i) && !tok.caseless)
     });
     let mut i = lo;
@@ -488,7 +494,13 @@ pub(crate) fn find_counts(tok: &Tokens, sentence: usize) -> (Vec<CountMention>, 
             while k < hi && k - j < 6 {
                 let x = tok.w(k);
                 if let Some(c) = category(x) {
-                    hit = Some((c, k));
+                    // "two bombers killed 23 people": the quantity is the agent
+                    let object_follows = read_quantity(&words[(k + 1 - lo).min(words.len())..])
+                        .is_some()
+                        || matches!(tok.w(k + 1), "at" | "more" | "nearly" | "about" | "some");
+                    if !object_follows {
+                        hit = Some((c, k));
+                    }
                     break;
                 }
                 if !AUX.contains(&x) {
@@ -498,9 +510,13 @@ pub(crate) fn find_counts(tok: &Tokens, sentence: usize) -> (Vec<CountMention>, 
             }
             hit
         };
-        let crowd_people = (protest_in_sentence
-            && unit.is_some_and(|u| WEAK_CROWD.contains(&tok.w(u))))
-        .then(|| (Kind::Crowd, unit.unwrap_or(i)));
+        // people in a protest sentence: "supporters", "students", "Nigerians"
+        let people = |u: usize| {
+            WEAK_CROWD.contains(&tok.w(u))
+                || (tok.capitalised(u) && !tok.caseless && tok.w(u).ends_with('s'))
+        };
+        let crowd_people = (protest_in_sentence && unit.is_some_and(people))
+            .then(|| (Kind::Crowd, unit.unwrap_or(i)));
         let chosen = noun
             .filter(|(k, _)| *k != Kind::Crowd)
             .map(|n| (n, 'n'))

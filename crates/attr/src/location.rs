@@ -315,6 +315,44 @@ const BRIDGE: &[&str] = &[
     "city's",
     "capital's",
     "and",
+    "enclave",
+    "stronghold",
+    "mostly",
+    "predominantly",
+    "largely",
+    "sector",
+    "residential",
+    "restive",
+    "troubled",
+    "remote",
+    "rural",
+    "mountainous",
+    "southeast",
+    "northeast",
+    "southwest",
+    "northwest",
+];
+/// Capitalised words that may precede a place without being part of another name.
+const DIRECTIONS: &[&str] = &[
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "greater",
+    "upper",
+    "lower",
+    "occupied",
+    "rural",
+];
+/// After a place, these make it where something was said, not where it happened
+/// ("sources in Pakistan said").
+const REPORTING: &[&str] = &[
+    "said", "says", "say", "reported", "told", "reports", "quoted",
 ];
 
 /// Finds, vets and resolves every place mention of a document.
@@ -562,6 +600,7 @@ fn vet(
         if let Some(p) = prev
             && other_name(p)
             && !tok.sentence_first(p)
+            && !DIRECTIONS.contains(&tok.w(p))
         {
             return None;
         }
@@ -767,6 +806,9 @@ pub(crate) fn locate<'m>(
         }
         if m.topic {
             continue;
+        }
+        if (m.end_token..(m.end_token + 3).min(doc.len())).any(|i| REPORTING.contains(&tok.w(i))) {
+            score -= 2.5;
         }
         let actor = in_actor(m);
         if actor {
