@@ -233,11 +233,10 @@ pub async fn event(
     if id.trim().is_empty() || id.len() > 300 {
         return Err(ApiError::bad_request("the event id must be 1 to 300 bytes"));
     }
-    let lookup = id.clone();
     let detail = s
-        .query(move |st| st.event(&lookup))
+        .query(move |st| st.event(&id))
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("no event with id `{id}`")))?;
+        .ok_or_else(|| ApiError::not_found("no event with this id"))?;
     let mentions = detail
         .mentions
         .into_iter()
