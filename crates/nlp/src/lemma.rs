@@ -170,7 +170,9 @@ impl Lemmatizer {
             .collect();
 
         // Suffix rules: count edits per (xpos, suffix) over word types.
-        let mut edits: BTreeMap<(u8, &str), BTreeMap<(u8, String), u32>> = BTreeMap::new();
+        // (xpos, suffix) -> edit (strip, append) -> number of word types.
+        type EditCounts<'a> = BTreeMap<(u8, &'a str), BTreeMap<(u8, String), u32>>;
+        let mut edits: EditCounts = BTreeMap::new();
         for ((b, _, xpos), c) in &types {
             let Some(e) = edit(b, best(c)) else { continue };
             for suf in suffixes(b) {
@@ -222,12 +224,12 @@ impl Lemmatizer {
             return;
         }
         base(form, upos, out);
-        if let Some(e) = find(&self.lower_ix, &self.lower, out, upos) {
-            if upos != Upos::Propn {
-                out.clear();
-                out.push_str(&e.lemma);
-                return;
-            }
+        if let Some(e) = find(&self.lower_ix, &self.lower, out, upos)
+            && upos != Upos::Propn
+        {
+            out.clear();
+            out.push_str(&e.lemma);
+            return;
         }
         let rule = suffixes(out).collect::<SmallRev>().find_map(|s| {
             self.rules_ix

@@ -382,6 +382,16 @@ impl State {
         f(&[s0u, n0u, dist]);
         f(&[u(p(s1)), s0u, n0u]);
         f(&[s0w, n0w, n1u]);
+        // Look-ahead: whether the buffer front is complete or will take more
+        // left dependents (noun compounds, "the X Y") shows in the next words.
+        f(&[n0w, n1p]);
+        f(&[n0p, n1w]);
+        f(&[n0w, n1w]);
+        f(&[s0p, n0p, n1p, n2p]);
+        f(&[s0u, n0u, n1u, u(n2p)]);
+        f(&[s0w, n0p, n1p]);
+        f(&[s0p, n0w, n1p]);
+        f(&[n0p, n1p, n2w]);
     }
 }
 

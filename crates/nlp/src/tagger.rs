@@ -157,6 +157,43 @@ impl TagDict {
     }
 }
 
+/// For each UPOS, the XPOS tags it was seen with in training (bit = XPOS).
+/// Decoding picks the best *consistent* pair, so the two heads never disagree
+/// (no `PROPN`/`VBD`), which also keeps the parser's tag features clean.
+pub(crate) type Pairs = [u64; N_UPOS];
+
+fn learn_pairs(sents: &[(&[Tok], &[Tag])]) -> Pairs {
+    let mut pairs = [0u64; N_UPOS];
+    for (_, tags) in sents {
+        for t in *tags {
+            pairs[t.upos as usize] |= 1u64 << t.xpos as u64;
+        }
+    }
+    pairs
+}
+
+/// The consistent `(UPOS, XPOS)` pair with the highest summed score; plain
+/// per-head argmax when no pair is known.
+fn decode<T: Copy + PartialOrd + std::ops::Add<Output = T>>(
+    pairs: &Pairs,
+    scores: &[T],
+) -> (usize, usize) {
+    let (su, sx) = scores.split_at(N_UPOS);
+    let mut best: Option<(T, usize, usize)> = None;
+    for (u, &mask) in pairs.iter().enumerate() {
+        let mut m = mask;
+        while m != 0 {
+            let x = m.trailing_zeros() as usize;
+            m &= m - 1;
+            let v = su[u] + sx[x];
+            if best.is_none_or(|(b, _, _)| v > b) {
+                best = Some((v, u, x));
+            }
+        }
+    }
+    best.map_or((argmax(su), argmax(sx)), |(_, u, x)| (u, x))
+}
+
 fn argmax<T: PartialOrd + Copy>(s: &[T]) -> usize {
     let mut best = 0;
     for (j, &v) in s.iter().enumerate().skip(1) {
@@ -169,6 +206,7 @@ fn argmax<T: PartialOrd + Copy>(s: &[T]) -> usize {
 
 /// The trained tagger.
 pub(crate) struct Tagger {
+    pairs: Pairs,
     dict: TagDict,
     weights: Weights,
 }
@@ -192,9 +230,10 @@ impl Tagger {
             self.weights.lookup(&s.keys, &mut s.rows);
             let mut scores = [0i32; CLASSES];
             self.weights.add(&s.rows, 0, CLASSES, &mut scores);
+            let (u, x) = decode(&self.pairs, &scores);
             out.push(Tag {
-                upos: Upos::ALL[argmax(&scores[..N_UPOS])],
-                xpos: Xpos::ALL[argmax(&scores[N_UPOS..])],
+                upos: Upos::ALL[u],
+                xpos: Xpos::ALL[x],
             });
         }
     }
@@ -204,17 +243,29 @@ impl Tagger {
     }
 
     pub(crate) fn write(&self, w: &mut Writer) {
+        self.pairs.iter().for_each(|&m| w.u64(m));
         self.dict.write(w);
         self.weights.write(w);
     }
 
     pub(crate) fn read(r: &mut Reader) -> Result<Self, ModelError> {
+        let mut pairs = [0u64; N_UPOS];
+        for m in &mut pairs {
+            *m = r.u64()?;
+            if *m >> N_XPOS != 0 {
+                return Err(r.bad("tag pair table names an unknown XPOS"));
+            }
+        }
         let dict = TagDict::read(r)?;
         let weights = Weights::read(r)?;
         if weights.classes() != CLASSES {
             return Err(r.bad("tagger has the wrong number of classes"));
         }
-        Ok(Tagger { dict, weights })
+        Ok(Tagger {
+            pairs,
+            dict,
+            weights,
+        })
     }
 }
 
@@ -225,6 +276,7 @@ pub(crate) fn train(sents: &[(&[Tok], &[Tag])], epochs: usize, seed: u64, prune:
     let mut rng = Rng::new(seed);
     let mut order: Vec<usize> = (0..sents.len()).collect();
     let dict = TagDict::build(sents);
+    let pairs = learn_pairs(sents);
     let (mut keys, mut pred, mut amb) = (Vec::new(), Vec::new(), Vec::new());
     let mut step: i64 = 1;
     for _ in 0..epochs {
@@ -233,13 +285,11 @@ pub(crate) fn train(sents: &[(&[Tok], &[Tag])], epochs: usize, seed: u64, prune:
             let (toks, gold) = sents[s];
             pred.clear();
             dict.classes(toks, &mut amb);
-            for i in 0..toks.len() {
+            for (i, &g) in gold.iter().enumerate() {
                 features(toks, &amb, i, &pred, &mut keys);
                 let mut scores = [0i64; CLASSES];
                 table.score(&keys, &mut scores);
-                let u = argmax(&scores[..N_UPOS]);
-                let x = argmax(&scores[N_UPOS..]);
-                let g = gold[i];
+                let (u, x) = decode(&pairs, &scores);
                 if u != g.upos as usize {
                     table.update(&keys, g.upos as usize, 1, step);
                     table.update(&keys, u, -1, step);
@@ -257,6 +307,7 @@ pub(crate) fn train(sents: &[(&[Tok], &[Tag])], epochs: usize, seed: u64, prune:
         }
     }
     Tagger {
+        pairs,
         dict,
         weights: freeze(&[(&table, 0)], step, prune),
     }

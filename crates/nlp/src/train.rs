@@ -27,8 +27,10 @@ pub struct TrainOptions {
     /// Jackknifing folds for the parser's training tags (0 or 1: gold tags).
     pub folds: usize,
     pub seed: u64,
-    /// Quantized weights below this magnitude (of 32767) are dropped.
-    pub prune: i16,
+    /// Tagger weights below this quantized magnitude (of 32767) are dropped.
+    pub tagger_prune: i16,
+    /// Parser weights below this quantized magnitude (of 32767) are dropped.
+    pub parser_prune: i16,
 }
 
 impl Default for TrainOptions {
@@ -38,7 +40,8 @@ impl Default for TrainOptions {
             parser_epochs: 15,
             folds: 4,
             seed: 2018,
-            prune: 384,
+            tagger_prune: 256,
+            parser_prune: 512,
         }
     }
 }
@@ -96,7 +99,12 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
     };
 
     let t = Instant::now();
-    let tagger = tagger::train(&pairs(&|_| true), opts.tagger_epochs, opts.seed, opts.prune);
+    let tagger = tagger::train(
+        &pairs(&|_| true),
+        opts.tagger_epochs,
+        opts.seed,
+        opts.tagger_prune,
+    );
     log(&format!("tagger: {:.1}s", t.elapsed().as_secs_f64()));
 
     let t = Instant::now();
@@ -108,7 +116,7 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
                 &pairs(&|i| i % opts.folds != f),
                 opts.tagger_epochs,
                 opts.seed + 1 + f as u64,
-                opts.prune,
+                opts.tagger_prune,
             );
             for i in (f..usable.len()).step_by(opts.folds) {
                 part.tag(&toks[i], &mut predicted[i], &mut scratch);
@@ -152,18 +160,19 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
             Gold { input, head, label }
         })
         .collect();
-    let parser = parser::train(&golds, opts.parser_epochs, opts.seed, opts.prune);
+    let parser = parser::train(&golds, opts.parser_epochs, opts.seed, opts.parser_prune);
     log(&format!("parser: {:.1}s", t.elapsed().as_secs_f64()));
 
     let description = format!(
         "Dyad English tagger, lemmatizer and parser trained on Universal Dependencies English EWT \
-         (CC BY-SA 4.0), {} sentences; tagger {} epochs, parser {} epochs on {}-fold jackknifed tags, seed {}, pruned below {}",
+         (CC BY-SA 4.0), {} sentences; tagger {} epochs, parser {} epochs on {}-fold jackknifed tags, seed {}, weights pruned below {}/{}",
         usable.len(),
         opts.tagger_epochs,
         opts.parser_epochs,
         opts.folds,
         opts.seed,
-        opts.prune
+        opts.tagger_prune,
+        opts.parser_prune
     );
     log(&format!("total: {:.1}s", t0.elapsed().as_secs_f64()));
     Model {

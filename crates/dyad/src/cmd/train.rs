@@ -29,9 +29,12 @@ pub struct Args {
     /// Random seed for shuffling and exploration.
     #[arg(long, default_value_t = TrainOptions::default().seed)]
     pub seed: u64,
-    /// Drop quantized weights below this magnitude (of 32767): smaller, faster model.
-    #[arg(long, default_value_t = TrainOptions::default().prune)]
-    pub prune: i16,
+    /// Drop tagger weights below this quantized magnitude (of 32767).
+    #[arg(long, default_value_t = TrainOptions::default().tagger_prune)]
+    pub tagger_prune: i16,
+    /// Drop parser weights below this quantized magnitude (of 32767): smaller, faster model.
+    #[arg(long, default_value_t = TrainOptions::default().parser_prune)]
+    pub parser_prune: i16,
     /// Train on the first N sentences only (quick experiments).
     #[arg(long)]
     pub limit: Option<usize>,
@@ -82,7 +85,8 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         parser_epochs: a.parser_epochs,
         folds: a.folds,
         seed: a.seed,
-        prune: a.prune,
+        tagger_prune: a.tagger_prune,
+        parser_prune: a.parser_prune,
     };
     eprintln!(
         "training on {} sentences from {}",
