@@ -118,7 +118,8 @@ pub(crate) fn freeze(groups: &[(&TrainTable, usize)], step: i64, prune: i16) -> 
     let mut offsets = vec![0u32];
     let mut class = Vec::new();
     let mut value = Vec::new();
-    for (k, row) in merged {
+    for (k, mut row) in merged {
+        row.sort_unstable_by_key(|&(c, _)| c);
         keys.push(k);
         for (c, v) in row {
             class.push(c);
@@ -271,9 +272,13 @@ impl Weights {
     #[inline]
     pub(crate) fn add(&self, rows: &[Row], lo: usize, hi: usize, scores: &mut [i32]) {
         for r in rows {
+            // Entries are sorted by class: stop at the end of the group.
             for &e in &self.entries[r.start as usize..r.end as usize] {
                 let (c, w) = unpack(e);
-                if c >= lo && c < hi {
+                if c >= hi {
+                    break;
+                }
+                if c >= lo {
                     scores[c - lo] += w;
                 }
             }
@@ -353,6 +358,14 @@ impl Weights {
         let class = r.bytes()?.to_vec();
         if *offsets.last().unwrap() as usize != class.len() {
             return Err(r.bad("weight table rows do not match their entries"));
+        }
+        let sorted = offsets.windows(2).all(|w| {
+            class[w[0] as usize..w[1] as usize]
+                .windows(2)
+                .all(|c| c[0] < c[1])
+        });
+        if !sorted {
+            return Err(r.bad("weight table row classes are not increasing"));
         }
         if class.iter().any(|&c| c as usize >= classes) {
             return Err(r.bad("weight table class out of range"));
