@@ -59,7 +59,8 @@ fn parses_the_example_article_to_conllu() {
     // The offsets point into the original text.
     assert!(conllu.contains("\t8,000\t"));
     let stderr = text(&out.stderr);
-    assert!(!stderr.contains("warning") && !stderr.contains("skipped:"), "{stderr}");
+    assert!(!stderr.contains(": warning:") && !stderr.contains(": skipped:"), "{stderr}");
+    assert!(stderr.contains("1 document read from 1 input"), "{stderr}");
 }
 
 #[test]
