@@ -20,7 +20,8 @@ pub struct CameoCode {
     /// 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
     pub quad_class: u8,
     pub goldstein: f32,
-    /// PLOVER category (`AGREE`, `ASSAULT`, ...); empty for CAMEO 01 and 02, which PLOVER dropped.
+    /// PLOVER category (`AGREE`, `ASSAULT`, ...); empty for CAMEO 01 (statements),
+    /// which PLOVER does not code; CAMEO 02 (appeals) is REQUEST.
     pub plover_category: String,
     pub plover_mode: Option<String>,
 }
@@ -118,8 +119,9 @@ mod tests {
         assert_eq!(v.plover_mode.as_deref(), Some("visit"));
         assert_eq!(t.get("051").unwrap().quad_class, 1);
         assert_eq!(t.get("0871").unwrap().plover_category, "RETREAT");
-        // Statements and appeals have no PLOVER category.
+        // Statements have no PLOVER category; appeals are requests.
         assert_eq!(t.get("010").unwrap().plover_category, "");
+        assert_eq!(t.get("020").unwrap().plover_category, "REQUEST");
         // Root codes take the category of their x0 code.
         assert_eq!(t.get("19").unwrap().plover_category, "ASSAULT");
     }

@@ -837,7 +837,7 @@ impl<'a> SentenceCoder<'a> {
         // 2. Code each trigger; verbs before nouns so verb patterns can claim nouns.
         found.sort_by_key(|(i, noun, _)| (*noun, *i));
         let mut consumed: Vec<u32> = Vec::new();
-        let mut coded: Vec<(usize, bool, Vec<Event>, Candidate)> = Vec::new();
+        let mut coded: Vec<(usize, bool, Vec<Event>, Candidate, Vec<u32>)> = Vec::new();
         for (i, noun, ts) in &found {
             let (i, noun) = (*i, *noun);
             let span = self.span(i);
@@ -852,12 +852,12 @@ impl<'a> SentenceCoder<'a> {
             };
             if noun && consumed.contains(&(i as u32)) {
                 cand.outcome = Outcome::Rejected("part of a verb pattern that matched".into());
-                coded.push((i, noun, Vec::new(), cand));
+                coded.push((i, noun, Vec::new(), cand, Vec::new()));
                 continue;
             }
             let Some(m) = self.best_match(i, ts) else {
                 cand.outcome = Outcome::Rejected("its phrasal words are missing".into());
-                coded.push((i, noun, Vec::new(), cand));
+                coded.push((i, noun, Vec::new(), cand, Vec::new()));
                 continue;
             };
             cand.pattern = m.pattern.clone();
@@ -868,24 +868,32 @@ impl<'a> SentenceCoder<'a> {
             }
             if let Some(d) = discard {
                 cand.outcome = Outcome::Rejected(format!("sentence discarded: {}", d.reason));
-                coded.push((i, noun, Vec::new(), cand));
+                coded.push((i, noun, Vec::new(), cand, Vec::new()));
                 continue;
             }
             let evs = self.events_for(i, noun, &m, &mut cand);
-            coded.push((i, noun, evs, cand));
+            coded.push((i, noun, evs, cand, m.consumed));
         }
-        // 3. Framing: a default-coded verb yields to a coded trigger it governs.
+        // 3. Framing: a verb coded only by its default ("said", "continued") yields
+        // to a coded trigger it governs, and so does a pattern whose matched words
+        // govern it ("expressed willingness to engage": "willingness").
         let coded_at: Vec<usize> = coded
             .iter()
             .filter(|c| !c.2.is_empty())
             .map(|c| c.0)
             .collect();
         for c in coded.iter_mut() {
-            if c.2.is_empty() || c.1 || c.3.pattern.starts_with("- ") {
+            if c.2.is_empty() || c.1 {
                 continue;
             }
             let v = c.0;
-            if let Some(&w) = coded_at.iter().find(|&&w| w != v && self.governed_by(w, v)) {
+            let specific = c.3.pattern.starts_with("- ");
+            let framed = coded_at.iter().copied().find(|&w| {
+                w != v
+                    && self.governed_by(w, v)
+                    && (!specific || self.head(w).is_some_and(|h| c.4.contains(&(h as u32))))
+            });
+            if let Some(w) = framed {
                 c.2.clear();
                 c.3.rules.push("framing".into());
                 c.3.outcome = Outcome::Rejected(format!(
@@ -896,7 +904,7 @@ impl<'a> SentenceCoder<'a> {
         }
         // 4. Collect, dropping duplicates within the sentence.
         coded.sort_by_key(|c| c.0);
-        for (_, _, evs, mut cand) in coded {
+        for (_, _, evs, mut cand, _) in coded {
             let mut idx = Vec::new();
             for e in evs {
                 let dup = events.iter().rposition(|x: &Event| {
@@ -1060,7 +1068,7 @@ impl<'a> SentenceCoder<'a> {
         }
         let mut out = Vec::new();
         for (a, b, code, extra) in pairs {
-            if a.code == b.code || (a.entry == b.entry && a.tokens == b.tokens) {
+            if same_actor(a, b) {
                 continue;
             }
             let mut r = rules.clone();
@@ -1209,6 +1217,17 @@ impl<'a> SentenceCoder<'a> {
             span,
         }
     }
+}
+
+/// Whether an event between `a` and `b` would be an actor acting on itself:
+/// the same code, the same mention, or a country and its own government or
+/// people ("Lavrov emphasized Russia's interest": RUSGOV and RUS).
+fn same_actor(a: &Mention, b: &Mention) -> bool {
+    if a.code == b.code || (a.entry == b.entry && a.tokens == b.tokens) {
+        return true;
+    }
+    let bare = |m: &Mention| m.agent.is_none() && m.code.len() == 3;
+    a.country.is_some() && a.country == b.country && (bare(a) || bare(b))
 }
 
 fn local_head(doc: &Doc, base: usize, n: usize, i: usize) -> Option<usize> {

@@ -23,6 +23,7 @@
 
 pub mod cameo;
 pub mod coder;
+pub mod eval;
 pub mod explain;
 pub mod verbs;
 

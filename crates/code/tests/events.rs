@@ -41,7 +41,8 @@ fn mentions(doc: &Doc) -> Vec<Mention> {
                     code: code.to_string(),
                     country: (!country.is_empty()).then(|| country.to_string()),
                     agent: (!agent.is_empty()).then(|| agent.to_string()),
-                    text: doc.text[doc.start[i] as usize..doc.end[i + len - 1] as usize].to_string(),
+                    text: doc.text[doc.start[i] as usize..doc.end[i + len - 1] as usize]
+                        .to_string(),
                     entry: Entry {
                         name: words_of(code),
                         source: "test-table".into(),
@@ -103,7 +104,10 @@ fn cases() -> Vec<Case> {
         let mut expect: Vec<String> = if expect_line.trim() == "none" {
             Vec::new()
         } else {
-            expect_line.split(';').map(|e| e.trim().to_string()).collect()
+            expect_line
+                .split(';')
+                .map(|e| e.trim().to_string())
+                .collect()
         };
         expect.sort();
         let sent = Reader::new(block.as_bytes()).next().unwrap().unwrap();
@@ -194,7 +198,11 @@ fn rejected_candidates_say_why() {
     assert!(why("modal").contains("hypothetical"));
     assert!(why("plans").contains("hypothetical"));
     assert!(why("no-target").contains("no target actor"));
-    assert!(why("reported-to").contains("framing"), "{}", why("reported-to"));
+    assert!(
+        why("reported-to").contains("framing"),
+        "{}",
+        why("reported-to")
+    );
 }
 
 #[test]
@@ -216,5 +224,9 @@ fn discarded_sentences_code_nothing() {
         sentence: 0,
         reason: "test".into(),
     }];
-    assert!(Coder::builtin().code(&c.doc, &mentions(&c.doc), &d).is_empty());
+    assert!(
+        Coder::builtin()
+            .code(&c.doc, &mentions(&c.doc), &d)
+            .is_empty()
+    );
 }

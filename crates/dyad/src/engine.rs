@@ -113,7 +113,10 @@ impl Engine {
                 let (actors, verbs) = load_dicts(spec)?;
                 warnings.extend(actors.warnings().iter().map(|w| w.to_string()));
                 warnings.extend(verbs.warnings.iter().map(|w| w.to_string()));
-                (Res::Owned(actors), Res::Owned(Coder::new(verbs, coder_opts)))
+                (
+                    Res::Owned(actors),
+                    Res::Owned(Coder::new(verbs, coder_opts)),
+                )
             }
         };
         Ok(Engine {
@@ -123,11 +126,6 @@ impl Engine {
             attributes: (!options.no_attributes).then(dyad_attr::Attributes::builtin),
             warnings,
         })
-    }
-
-    /// The engine with every built-in resource.
-    pub fn builtin() -> Engine {
-        Engine::new(EngineOptions::default()).expect("built-in resources load")
     }
 
     /// Segments, parses and codes one document.
@@ -196,10 +194,6 @@ impl Engine {
             }
         }
         (mentions, discards)
-    }
-
-    pub fn coder(&self) -> &Coder {
-        &self.coder
     }
 }
 

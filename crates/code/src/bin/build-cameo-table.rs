@@ -12,8 +12,10 @@
 //!   (01-05 verbal cooperation, 06-08 material cooperation, 09-13 verbal
 //!   conflict, 14-20 material conflict);
 //! * a two-digit root code takes the PLOVER category and mode of its `x0` code;
-//!   CAMEO 01 (statements) and 02 (appeals) have no PLOVER category (PLOVER
-//!   dropped both), so their category is empty.
+//! * CAMEO 01 (statements) has no PLOVER category (PLOVER does not code
+//!   statements), so its category is empty; CAMEO 02 (appeals) has no row in
+//!   CAMEO→PLOVER because PLOVER folded appeals into REQUEST ("all requests,
+//!   demands, and orders"), so 02x codes get REQUEST here.
 
 use std::process::ExitCode;
 
@@ -98,6 +100,11 @@ fn run(input: &str, output: &str) -> Result<usize, String> {
             if let Some(p) = rows.iter().find(|r| r.code == parent) {
                 rows[k].goldstein = p.goldstein.clone();
             }
+        }
+    }
+    for r in rows.iter_mut() {
+        if r.code.starts_with("02") && r.category.is_empty() {
+            r.category = "REQUEST".to_string();
         }
     }
     // Root codes inherit the PLOVER category of their "x0" code.

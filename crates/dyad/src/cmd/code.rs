@@ -18,8 +18,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-#[command(after_help = "Exit status: 0 done (problems in the input are warnings), \
-1 with --strict if any document was skipped, 2 on an error that stopped the run.")]
+#[command(
+    after_help = "Exit status: 0 done (problems in the input are warnings), \
+1 with --strict if any document was skipped, 2 on an error that stopped the run."
+)]
 pub struct Args {
     /// Input files; `-` reads stdin. .jsonl/.ndjson/.json are JSON Lines
     /// ({"id","date","text",...}), .conllu is CoNLL-U, anything else is one text document.

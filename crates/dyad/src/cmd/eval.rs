@@ -8,13 +8,13 @@ use std::process::ExitCode;
 pub enum Format {
     /// CoNLL-U treebank: UPOS, lemma, UAS, LAS with gold tokenization.
     Parse,
-    /// PETRARCH unit-test records (XML or normalized JSONL).
+    /// PETRARCH unit-test records (normalized JSONL), coded with their own dictionaries.
     Petrarch,
-    /// TABARI validation suite.
+    /// TABARI validation suite (normalized JSONL), coded with its own dictionaries.
     Tabari,
-    /// PLOVER gold-standard records.
+    /// PLOVER gold-standard records (normalized JSONL), coded with Dyad's dictionaries.
     Plover,
-    /// ConfliBERT CAMEO test split, 5-class.
+    /// ConfliBERT CAMEO test split (normalized JSONL), 5-class accuracy.
     Conflibert,
 }
 
@@ -25,9 +25,17 @@ pub struct Args {
     /// Print results as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Tagger/parser model file for `parse` (default: the built-in model).
+    /// Tagger/parser model file (default: the built-in model).
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Event suites: dictionaries to code with (petrarch:DIR, tabari:DIR, dyad:DIR).
+    /// Default: the gold file's own directory for petrarch and tabari, Dyad's
+    /// built-in dictionaries for plover and conflibert.
+    #[arg(long, value_name = "KIND:DIR")]
+    pub dict: Option<crate::engine::DictSpec>,
+    /// Event suites: how many failed records to list.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub failures: usize,
 }
 
 pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
