@@ -24,8 +24,11 @@ let profile;
 
 before(async () => {
   profile = mkdtempSync(path.join(tmpdir(), "dyad-e2e-chromium-"));
-  browser = await chromium.launch({
+  // A persistent context on a fresh profile directory is how playwright takes
+  // --user-data-dir; the directory is deleted after the run.
+  browser = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    viewport: { width: 1440, height: 1400 },
     args: [
       "--headless",
       "--no-sandbox",
@@ -35,7 +38,6 @@ before(async () => {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${profile}`,
     ],
   });
 });
@@ -54,7 +56,7 @@ async function api(p) {
 
 /** A fresh page with a desktop viewport; fails the test on any page error. */
 async function open(hash = "", { wait = true } = {}) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
+  const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => {
@@ -154,7 +156,7 @@ test("a filter typed in the bar updates every view and the URL", async () => {
   const all = await api("/api/stats");
   assert.ok(events.total > 0 && events.total < all.events, "the filter narrows the events");
   for (const [src] of s.edges) assert.ok(src.startsWith(prefix), `edge from ${src}`);
-  for (const e of events.events) assert.ok(e.source.code.startsWith(prefix));
+  for (const e of events.events) assert.ok(e.source_code.startsWith(prefix));
   await page.screenshot({ path: path.join(shots, "02-filtered.png"), fullPage: true });
 
   // Week view of the same filter.
@@ -175,9 +177,9 @@ test("a filter typed in the bar updates every view and the URL", async () => {
 });
 
 test("a shared URL restores the filters, and a QuadClass filter is exact", async () => {
-  const { page, errors } = await open("#quad=4&by=month");
-  assert.equal(await page.inputValue("#f-quad"), "4");
-  const { events, timeline } = await assertViewsMatchApi(page, "quad=4");
+  const { page, errors } = await open("#quad_class=4&by=month");
+  assert.equal(await page.inputValue("#f-quad_class"), "4");
+  const { events, timeline } = await assertViewsMatchApi(page, "quad_class=4");
   for (const e of events.events) assert.equal(e.quad_class, 4);
   for (const b of timeline.buckets) assert.deepEqual(b.quad.slice(0, 3), [0, 0, 0]);
   assert.deepEqual(errors, []);
@@ -193,7 +195,7 @@ test("clicking a network actor filters on it", async () => {
   assert.equal(await page.inputValue("#f-actor"), actor);
   const { events } = await assertViewsMatchApi(page, `actor=${actor}`);
   for (const e of events.events) {
-    assert.ok(e.source?.code.startsWith(actor) || e.target?.code.startsWith(actor), e.event_id);
+    assert.ok(e.source_code?.startsWith(actor) || e.target_code?.startsWith(actor), e.event_id);
   }
   assert.deepEqual(errors, []);
   await page.close();
@@ -206,19 +208,37 @@ test("an event opens with its highlighted sentence and explanation", async () =>
   await page.waitForSelector('#detail-body[data-ready="true"]');
   assert.equal(await page.isVisible("#detail"), true);
   const detail = await api(`/api/events/${encodeURIComponent(id)}`);
-  const sentence = await page.textContent("#detail-sentence");
-  assert.equal(sentence, detail.sentence.text);
-  const marks = await page.$$eval("#detail-sentence mark", (ms) => ms.map((m) => [m.className, m.textContent]));
-  assert.deepEqual(marks, detail.sentence.segments.filter((g) => g.role).map((g) => [g.role, g.text]));
-  assert.ok(marks.some(([role]) => role === "verb"), "the verb is highlighted");
-  const steps = await page.$$eval("#detail-explain li", (li) => li.map((l) => l.textContent));
-  assert.deepEqual(steps, detail.explanation);
-  assert.ok(steps.some((s) => s.includes(`CAMEO ${detail.event.cameo}`)));
+  assert.ok(detail.mentions.length > 0);
+  const shownMentions = await page.$$eval("#detail-body .mention", (ms) =>
+    ms.map((m) => ({
+      sentence: m.querySelector(".sentence-box").textContent,
+      marks: [...m.querySelectorAll(".sentence-box mark")].map((k) => [k.className, k.textContent]),
+      steps: [...m.querySelectorAll(".explain li")].map((l) => l.textContent),
+    })),
+  );
+  assert.equal(shownMentions.length, detail.mentions.length);
+  detail.mentions.forEach((m, i) => {
+    assert.equal(shownMentions[i].sentence, m.highlighted.text);
+    assert.deepEqual(shownMentions[i].marks, m.highlighted.segments.filter((g) => g.role).map((g) => [g.role, g.text]));
+    assert.deepEqual(shownMentions[i].steps, m.explanation);
+    assert.ok(m.explanation.some((s) => s.includes(`CAMEO ${detail.event.cameo}`)));
+  });
+  assert.ok(shownMentions[0].marks.some(([role]) => role === "verb"), "the verb is highlighted");
   await page.waitForFunction((e) => location.hash.includes(`event=${encodeURIComponent(e)}`), id);
   await page.screenshot({ path: path.join(shots, "03-event.png"), fullPage: false });
   // Escape closes it.
   await page.keyboard.press("Escape");
   await page.waitForSelector("#detail", { state: "hidden" });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the example article's events are in the table with their provenance", async () => {
+  // `e2e/run` ingests the example article; its Putin → China praise is searchable.
+  const { page, errors } = await open("#doc=russia-china-2024-05");
+  const { events } = await assertViewsMatchApi(page, "doc=russia-china-2024-05");
+  assert.ok(events.total > 0, "the example article coded to events");
+  await page.screenshot({ path: path.join(shots, "05-example-article.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

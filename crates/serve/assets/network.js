@@ -19,14 +19,20 @@ function layout(nodes, edges, w, h) {
   const links = edges
     .map((e) => [index.get(e.source), index.get(e.target), Math.log1p(e.events)])
     .filter(([a, b]) => a !== undefined && b !== undefined && a !== b);
-  const k = Math.sqrt((w * h) / Math.max(n, 1)) * 0.6;
+  // Ideal edge length: fills the box for many actors, stays compact for a few.
+  const k = Math.min(Math.sqrt((w * h) / Math.max(n, 1)) * 0.6, Math.min(w, h) / 4);
   let temp = Math.min(w, h) / 6;
   for (let it = 0; it < 300; it++) {
     const disp = pos.map(() => [0, 0]);
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
-        const dx = pos[i][0] - pos[j][0];
-        const dy = pos[i][1] - pos[j][1];
+        let dx = pos[i][0] - pos[j][0];
+        let dy = pos[i][1] - pos[j][1];
+        if (Math.abs(dx) + Math.abs(dy) < 1e-3) {
+          // Coincident nodes (e.g. both pushed into a corner): part them deterministically.
+          dx = Math.cos(i + j);
+          dy = Math.sin(i + j);
+        }
         const d2 = Math.max(dx * dx + dy * dy, 1);
         const f = (k * k) / d2;
         disp[i][0] += dx * f; disp[i][1] += dy * f;
@@ -87,9 +93,11 @@ export function render(container, data, { selected, onSelect }) {
     const bend = 0.12 * d;
     const cx = (a[0] + b[0]) / 2 - (dy / d) * bend;
     const cy = (a[1] + b[1]) / 2 + (dx / d) * bend;
+    // Stop the curve at the target's rim, along the curve's final direction.
     const rb = rOf.get(e.target) + 3;
-    const tx = b[0] - ((b[0] - cx) / Math.hypot(b[0] - cx, b[1] - cy)) * rb;
-    const ty = b[1] - ((b[1] - cy) / Math.hypot(b[0] - cx, b[1] - cy)) * rb;
+    const [ux, uy] = [b[0] - cx, b[1] - cy];
+    const ul = Math.hypot(ux, uy);
+    const [tx, ty] = ul > 1e-6 && ul > rb ? [b[0] - (ux / ul) * rb, b[1] - (uy / ul) * rb] : [b[0], b[1]];
     const path = s("path", {
       class: "edge",
       d: `M${a[0].toFixed(1)},${a[1].toFixed(1)}Q${cx.toFixed(1)},${cy.toFixed(1)} ${tx.toFixed(1)},${ty.toFixed(1)}`,
@@ -113,7 +121,9 @@ export function render(container, data, { selected, onSelect }) {
     const r = radius(d);
     const node = s("g", { class: `node${selected === d.id ? " selected" : ""}`, transform: `translate(${px.toFixed(1)},${py.toFixed(1)})`, "data-actor": d.id, "data-events": d.events });
     node.append(s("circle", { r: r.toFixed(1), fill: goldsteinColor(d.goldstein_mean) }));
-    node.append(s("text", { x: r + 3, y: 4 }, [d.id]));
+    // Labels go on the side with room, so none is cut at the right edge.
+    const left = px > w - 70;
+    node.append(s("text", { x: left ? -(r + 3) : r + 3, y: 4, "text-anchor": left ? "end" : "start" }, [d.id]));
     tipOn(node, `<b>${d.id}</b><br>${fmtInt(d.events)} events · mean Goldstein ${fmtG(d.goldstein_mean)}<br><i>click to filter on this actor</i>`);
     node.addEventListener("click", () => onSelect(d.id));
     ng.append(node);
