@@ -89,7 +89,9 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template(&template) {
             bar.set_style(style);
         }
-        bar.enable_steady_tick(Duration::from_millis(250));
+        if visible {
+            bar.enable_steady_tick(Duration::from_millis(250));
+        }
         Progress {
             bar,
             quiet: g.quiet,

@@ -264,3 +264,92 @@ fn empty_and_junk_text() {
         assert_eq!(doc.is_empty(), text.trim().is_empty(), "{text:?}");
     }
 }
+
+/// Pseudo-random text from a news-like alphabet (letters, digits, every kind of
+/// punctuation the rules look at, Unicode spaces and quotes): segmentation must
+/// always produce a valid doc whose tokens cover every non-space character once.
+#[test]
+fn random_text_is_always_segmented_consistently() {
+    const PIECES: &[&str] = &[
+        "a",
+        "B",
+        "z",
+        "Q",
+        "7",
+        "0",
+        ".",
+        ",",
+        "'",
+        "\"",
+        "’",
+        "“",
+        "”",
+        "-",
+        "--",
+        "—",
+        "(",
+        ")",
+        "?",
+        "!",
+        ":",
+        ";",
+        "/",
+        "@",
+        "$",
+        "%",
+        "…",
+        "...",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "\n ",
+        "\u{a0}",
+        "\u{2009}",
+        "é",
+        "日本",
+        "U.S.",
+        "Gen.",
+        "n't",
+        "'s",
+        "KYIV",
+        "May",
+        "17",
+        "(Reuters)",
+        "http://",
+        "www.",
+        "\t",
+        "\r\n",
+        "\u{0}",
+        "🙂",
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = (seed % 40) as usize;
+        for _ in 0..len {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+        }
+        let mut doc = Doc {
+            text: text.clone(),
+            ..Doc::default()
+        };
+        segment(&mut doc);
+        doc.validate().unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let covered: usize = (0..doc.len()).map(|i| doc.form(i).len()).sum();
+        let visible: usize = scan::chunks(&text)
+            .map(|c| (c.end - c.start) as usize)
+            .sum();
+        assert_eq!(covered, visible, "{text:?}");
+        for sp in &doc.sentences {
+            assert!(sp.len() <= sentence::MAX_SENTENCE_TOKENS);
+        }
+    }
+}
