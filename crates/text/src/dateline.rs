@@ -112,11 +112,12 @@ fn parts(
     if !first.as_bytes()[0].is_ascii_uppercase() || !is_caps_word(first, 2) {
         return None;
     }
-    // A dateline never spans a paragraph or an indented line.
-    let limit = (i + 1..toks.len())
+    // A dateline never spans a paragraph or an indented line, and is short: look
+    // at most 24 tokens ahead, so this stays constant-time per token.
+    let end = toks.len().min(i + 24);
+    let limit = (i + 1..end)
         .find(|&k| toks[k].gap >= Gap::Indent)
-        .unwrap_or(toks.len())
-        .min(i + 24);
+        .unwrap_or(end);
     let form = |k: usize| if k < limit { toks[k].form(text) } else { "" };
     let date_len = |k: usize| -> Option<usize> {
         let (a, b) = (form(k), form(k + 1));
