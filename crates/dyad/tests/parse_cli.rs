@@ -8,7 +8,9 @@ use std::process::{Command, Output, Stdio};
 const DYAD: &str = env!("CARGO_BIN_EXE_dyad");
 
 fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(rel)
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -43,15 +45,27 @@ fn parses_the_example_article_to_conllu() {
     let out = dyad(&["parse", input.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let conllu = text(&out.stdout);
-    assert!(conllu.starts_with("# newdoc id = russia-china-2024-05\n"), "{conllu}");
+    assert!(
+        conllu.starts_with("# newdoc id = russia-china-2024-05\n"),
+        "{conllu}"
+    );
     assert_eq!(conllu.matches("# sent_id = ").count(), 13);
-    assert!(conllu.contains("# sent_id = russia-china-2024-05-3\n# text = During Putin’s two-day stay,"));
+    assert!(
+        conllu
+            .contains("# sent_id = russia-china-2024-05-3\n# text = During Putin’s two-day stay,")
+    );
     // Every token line is complete: tagged, lemmatized, attached, with offsets.
     let mut roots = 0;
-    for line in conllu.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in conllu
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let cols: Vec<&str> = line.split('\t').collect();
         assert_eq!(cols.len(), 10, "{line}");
-        assert!(cols[3] != "_" && cols[2] != "_" && cols[6] != "_" && cols[7] != "_", "{line}");
+        assert!(
+            cols[3] != "_" && cols[2] != "_" && cols[6] != "_" && cols[7] != "_",
+            "{line}"
+        );
         assert!(cols[9].contains("TokenRange="), "{line}");
         roots += (cols[6] == "0") as usize;
     }
@@ -59,14 +73,23 @@ fn parses_the_example_article_to_conllu() {
     // The offsets point into the original text.
     assert!(conllu.contains("\t8,000\t"));
     let stderr = text(&out.stderr);
-    assert!(!stderr.contains(": warning:") && !stderr.contains(": skipped:"), "{stderr}");
+    assert!(
+        !stderr.contains(": warning:") && !stderr.contains(": skipped:"),
+        "{stderr}"
+    );
     assert!(stderr.contains("1 document read from 1 input"), "{stderr}");
 }
 
 #[test]
 fn json_output_has_offsets_and_annotation() {
     let input = shared("examples/russia-china-2024-05.jsonl");
-    let out = dyad(&["parse", "--output", "json", "--quiet", input.to_str().unwrap()]);
+    let out = dyad(&[
+        "parse",
+        "--output",
+        "json",
+        "--quiet",
+        input.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(out.stderr.is_empty(), "--quiet: {}", text(&out.stderr));
     let stdout = text(&out.stdout);
@@ -79,7 +102,10 @@ fn json_output_has_offsets_and_annotation() {
     assert_eq!(sentences.len(), 13);
     let first = &sentences[0]["tokens"][0];
     assert_eq!(first["text"], "Putin");
-    assert_eq!((first["start"].as_u64(), first["end"].as_u64()), (Some(0), Some(5)));
+    assert_eq!(
+        (first["start"].as_u64(), first["end"].as_u64()),
+        (Some(0), Some(5))
+    );
     assert_eq!(first["upos"], "PROPN");
     let possessive = &sentences[0]["tokens"][1];
     assert_eq!(possessive["text"], "’s");
@@ -100,7 +126,9 @@ fn broken_inputs_warn_with_file_and_line_and_the_rest_is_parsed() {
     let mut bytes = Vec::new();
     bytes.extend_from_slice(b"{\"id\":\"good1\",\"text\":\"Russia attacked Ukraine.\"}\n");
     bytes.extend_from_slice(b"{\"id\":\"bad-json\",\"text\":\"oops\"\n");
-    bytes.extend_from_slice(b"{\"id\":\"latin1\",\"text\":\"Protesters in S\xe3o Paulo marched.\"}\n");
+    bytes.extend_from_slice(
+        b"{\"id\":\"latin1\",\"text\":\"Protesters in S\xe3o Paulo marched.\"}\n",
+    );
     bytes.extend_from_slice(b"{\"id\":\"nul\",\"text\":\"bin\x00ary\"}\n");
     bytes.extend_from_slice(b"{\"id\":\"no-text\"}\n");
     bytes.extend_from_slice(b"{\"id\":\"empty\",\"text\":\"\"}\n");
@@ -126,9 +154,15 @@ fn broken_inputs_warn_with_file_and_line_and_the_rest_is_parsed() {
         "{stderr}"
     );
     let stdout = text(&out.stdout);
-    let ids: Vec<&str> = stdout.lines().filter_map(|l| l.strip_prefix("# newdoc id = ")).collect();
+    let ids: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("# newdoc id = "))
+        .collect();
     assert_eq!(ids, ["good1", "latin1", "good2"]);
-    assert!(stdout.contains("S\u{fffd}o"), "invalid bytes are replaced, not dropped");
+    assert!(
+        stdout.contains("S\u{fffd}o"),
+        "invalid bytes are replaced, not dropped"
+    );
 
     // --strict turns skipped documents into a failing status.
     let strict = dyad(&["parse", "--segment-only", "--strict", "--quiet", p]);
@@ -145,9 +179,24 @@ fn stdin_is_sniffed_and_text_files_are_documents() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("# newdoc id = 7\n"), "{stdout}");
-    assert!(stdout.contains("# text = KYIV, May 17 (Reuters) -\n"), "dateline is its own sentence:\n{stdout}");
+    assert!(
+        stdout.contains("# text = KYIV, May 17 (Reuters) -\n"),
+        "dateline is its own sentence:\n{stdout}"
+    );
 
-    let out = dyad_stdin(&["parse", "--segment-only", "--quiet", "--date", "17 May 2024", "--output", "json", "-"], b"Plain text. Two sentences.");
+    let out = dyad_stdin(
+        &[
+            "parse",
+            "--segment-only",
+            "--quiet",
+            "--date",
+            "17 May 2024",
+            "--output",
+            "json",
+            "-",
+        ],
+        b"Plain text. Two sentences.",
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["id"], "stdin");
     assert_eq!(v["date"], "2024-05-17");
@@ -181,7 +230,12 @@ fn conllu_input_keeps_gold_tokens() {
         .collect();
     // Not re-segmented: `York-based` stays one token as in the gold file.
     assert_eq!(forms, ["New", "York-based", "firms", "do", "n't", "."]);
-    assert!(stdout.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).all(|l| l.split('\t').nth(3) != Some("_")));
+    assert!(
+        stdout
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .all(|l| l.split('\t').nth(3) != Some("_"))
+    );
 }
 
 #[test]
@@ -189,7 +243,14 @@ fn output_file_and_errors() {
     let dir = temp_dir("outfile");
     let target = dir.join("out.conllu");
     let input = shared("examples/russia-china-2024-05.txt");
-    let out = dyad(&["parse", "--segment-only", "--quiet", "--out", target.to_str().unwrap(), input.to_str().unwrap()]);
+    let out = dyad(&[
+        "parse",
+        "--segment-only",
+        "--quiet",
+        "--out",
+        target.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&target).unwrap();
@@ -201,13 +262,50 @@ fn output_file_and_errors() {
 
     let bad_date = dyad(&["parse", "--date", "soon", "x.txt"]);
     assert_eq!(bad_date.status.code(), Some(2));
-    assert!(text(&bad_date.stderr).contains("--date \"soon\""), "{}", text(&bad_date.stderr));
+    assert!(
+        text(&bad_date.stderr).contains("--date \"soon\""),
+        "{}",
+        text(&bad_date.stderr)
+    );
 
     let missing = dyad(&["parse", "--segment-only", "/nonexistent/news.jsonl"]);
     assert!(missing.status.success());
     assert!(text(&missing.stderr).contains("/nonexistent/news.jsonl: skipped: unreadable input"));
 
-    let no_model = dyad(&["parse", "--model", "/nonexistent/model.bin", input.to_str().unwrap()]);
+    let no_model = dyad(&[
+        "parse",
+        "--model",
+        "/nonexistent/model.bin",
+        input.to_str().unwrap(),
+    ]);
     assert_eq!(no_model.status.code(), Some(2));
     assert!(text(&no_model.stderr).contains("/nonexistent/model.bin"));
+}
+
+#[test]
+fn output_is_the_same_for_any_thread_count() {
+    use std::io::BufRead;
+    let corpus = std::fs::File::open(shared("data/corpus/news_mix_real.jsonl")).unwrap();
+    let dir = temp_dir("threads");
+    let sample = dir.join("sample.jsonl");
+    // Every 50th document: all sources, in corpus order.
+    let lines: Vec<String> = std::io::BufReader::new(corpus)
+        .lines()
+        .map_while(Result::ok)
+        .step_by(50)
+        .take(400)
+        .collect();
+    std::fs::write(&sample, lines.join("\n")).unwrap();
+    let s = sample.to_str().unwrap();
+    let one = dyad(&["--threads", "1", "parse", "--quiet", s]);
+    let two = dyad(&["--threads", "2", "parse", "--quiet", s]);
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(
+        text(&one.stdout).matches("# newdoc id = ").count(),
+        lines.len()
+    );
+    assert!(
+        one.stdout == two.stdout,
+        "output differs between --threads 1 and 2"
+    );
 }
