@@ -149,7 +149,7 @@ fn word_number(words: &[&str]) -> Option<(u64, usize)> {
             current = 0;
         } else if any
             && w == "-"
-            && current % 10 == 0
+            && current.is_multiple_of(10)
             && current >= 20
             && words
                 .get(used + 1)
@@ -203,23 +203,24 @@ pub fn read_quantity(words: &[&str]) -> Option<Quantity> {
         })
     };
     // "tens of thousands", "hundreds of thousands", "dozens of" stays with caller
-    if matches!(w0, "tens" | "hundreds") && words.get(1) == Some(&"of") {
-        if let Some(m) = words
+    if matches!(w0, "tens" | "hundreds")
+        && words.get(1) == Some(&"of")
+        && let Some(m) = words
             .get(2)
             .and_then(|w| vague_plural(w))
             .filter(|&m| m >= 1_000)
-        {
-            let unit = if w0 == "tens" { 10 } else { 100 };
-            return q(2 * unit * m, 3, true);
-        }
+    {
+        let unit = if w0 == "tens" { 10 } else { 100 };
+        return q(2 * unit * m, 3, true);
     }
     if let Some(unit) = vague_plural(w0) {
         return q(2 * unit, 1, true);
     }
-    if w0 == "half" && matches!(words.get(1), Some(&"a") | Some(&"an")) {
-        if let Some(m) = words.get(2).and_then(|w| multiplier(w)) {
-            return q(m / 2, 3, false);
-        }
+    if w0 == "half"
+        && matches!(words.get(1), Some(&"a") | Some(&"an"))
+        && let Some(m) = words.get(2).and_then(|w| multiplier(w))
+    {
+        return q(m / 2, 3, false);
     }
     if let Some(f) = figure(w0) {
         let scale = words
