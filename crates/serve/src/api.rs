@@ -24,13 +24,15 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 
 /// Codes and stores documents for `POST /api/ingest`. Implemented by the `dyad`
-/// binary, which owns the coding pipeline; called on a blocking thread with a
-/// connection of the server's pool, so readers see the new events as soon as the
-/// ingest commits.
+/// binary, which owns the coding pipeline. Called on a blocking thread, one ingest
+/// at a time, with the server's connection pool: an implementation should borrow a
+/// connection only to read what is stored and to write, not while coding, so the
+/// dashboard keeps its connections during a long upload. Readers see the new
+/// events as soon as the write commits.
 pub trait Ingest: Send + Sync + 'static {
     fn ingest(
         &self,
-        store: &mut Store,
+        pool: &StorePool,
         documents: Vec<Document>,
     ) -> Result<IngestReport, Box<dyn std::error::Error + Send + Sync>>;
 }
@@ -44,6 +46,8 @@ pub struct AppState {
     /// Bounds the database calls in flight (and so the blocking threads in use)
     /// to the pool size, so waiting happens here, where it can time out.
     pub permits: Semaphore,
+    /// One ingest at a time (DuckDB has one writer; a second upload waits).
+    pub ingest_lock: Semaphore,
 }
 
 /// `POST /api/ingest` is open only through this: a token and the pipeline to run.
@@ -412,15 +416,32 @@ async fn ingest_inner(
             ),
         ));
     }
-    let sink = Arc::clone(&gate.sink);
     let mut report = if documents.is_empty() {
         IngestReport::default()
     } else {
-        // Coding is heavy: it gets the ingest timeout, not the query timeout.
-        s.run(s.limits.ingest_timeout, move |st| {
-            sink.ingest(st, documents).map_err(ApiError::internal)
-        })
-        .await?
+        let sink = Arc::clone(&gate.sink);
+        let pool = Arc::clone(&s.pool);
+        // Coding is heavy: it gets the ingest timeout, not the query timeout, and
+        // does not take a query slot.
+        let work = async {
+            let _one_at_a_time = s
+                .ingest_lock
+                .acquire()
+                .await
+                .map_err(|_| ApiError::internal("semaphore closed"))?;
+            tokio::task::spawn_blocking(move || sink.ingest(&pool, documents))
+                .await
+                .map_err(|e| ApiError::internal(format!("ingest task failed: {e}")))?
+                .map_err(ApiError::internal)
+        };
+        tokio::time::timeout(s.limits.ingest_timeout, work)
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the ingest is taking longer than the timeout; it goes on in the background",
+                )
+            })??
     };
     skipped.append(&mut report.skipped);
     report.skipped = skipped;

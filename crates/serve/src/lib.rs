@@ -103,6 +103,7 @@ impl Server {
     pub fn router(self) -> Router {
         let state: Shared = Arc::new(AppState {
             permits: tokio::sync::Semaphore::new(self.pool.size()),
+            ingest_lock: tokio::sync::Semaphore::new(1),
             pool: self.pool,
             ingest: self.ingest.map(|(token, sink)| IngestGate { token, sink }),
             limits: self.limits.clone(),

@@ -495,7 +495,7 @@ struct StoreDocuments;
 impl Ingest for StoreDocuments {
     fn ingest(
         &self,
-        store: &mut Store,
+        pool: &StorePool,
         documents: Vec<Document>,
     ) -> Result<IngestReport, Box<dyn std::error::Error + Send + Sync>> {
         let articles: Vec<Article> = documents
@@ -507,7 +507,7 @@ impl Ingest for StoreDocuments {
                 ..Article::default()
             })
             .collect();
-        let r = store.ingest(&articles)?;
+        let r = pool.with(|store| store.ingest(&articles))?;
         Ok(IngestReport {
             stored: r.stored,
             replaced: r.replaced,

@@ -76,10 +76,10 @@ struct PipelineIngest {
 impl dyad_serve::Ingest for PipelineIngest {
     fn ingest(
         &self,
-        store: &mut Store,
+        pool: &StorePool,
         documents: Vec<Document>,
     ) -> Result<dyad_serve::model::IngestReport, Box<dyn std::error::Error + Send + Sync>> {
-        let known = store.known_documents()?;
+        let known = pool.with(|store| store.known_documents())?;
         let before = documents.len();
         let articles: Vec<Article> = documents
             .into_par_iter()
@@ -93,7 +93,7 @@ impl dyad_serve::Ingest for PipelineIngest {
             })
             .collect();
         let unchanged = (before - articles.len()) as u64;
-        let r = store.ingest(&articles)?;
+        let r = pool.with(|store| store.ingest(&articles))?;
         Ok(dyad_serve::model::IngestReport {
             stored: r.stored,
             replaced: r.replaced,
