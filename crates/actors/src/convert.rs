@@ -95,6 +95,9 @@ fn writable(name: &str) -> bool {
     !name.contains(['|', '#', '=', '\n']) && !name.trim().is_empty() && !name.trim().ends_with('*')
 }
 
+/// An actor with its names as written (and whether each is a stem).
+type Named = (Vec<(String, bool)>, ActorEntry);
+
 /// Names of each actor of a builder, as written, in order.
 fn names_by_actor(b: &DictBuilder) -> Vec<Vec<(String, bool)>> {
     let mut out = vec![Vec::new(); b.actors.len()];
@@ -210,7 +213,7 @@ pub fn convert(
         ("CAMEO.EthnicGroups.actors.txt", Some(Kind::Group)),
         ("CAMEO.ReligiousGroups.actors.txt", Some(Kind::Group)),
     ];
-    let mut sections: Vec<(String, Vec<(Vec<(String, bool)>, ActorEntry)>)> = Vec::new();
+    let mut sections: Vec<(String, Vec<Named>)> = Vec::new();
     for (file, force) in files {
         let path = src.join(file);
         let mut b = DictBuilder::new();
@@ -228,8 +231,10 @@ pub fn convert(
                 continue;
             }
             if a.kind == Kind::Country {
-                if let [r] = a.roles.as_slice()
-                    && !r.is_dated()
+                // One code whatever the date ("IRQ ..2003-03-19", "IRQ 2006-05-21.."): undated.
+                if let Some(r) = a.roles.first()
+                    && a.roles.iter().all(|x| x.code == r.code)
+                    && (a.roles.len() > 1 || !r.is_dated())
                 {
                     countries.entry(r.code.clone()).or_default().extend(ns);
                 } else {

@@ -239,8 +239,7 @@ impl DictBuilder {
         }
         let flags = NameFlags {
             stem,
-            caps: !stem
-                && is_short_acronym(name.trim_matches(|c: char| c == '_' || c.is_whitespace())),
+            caps: !stem && is_short_acronym(name, &norm),
         };
         let key = (norm, stem);
         if self.seen.contains_key(&key) {

@@ -161,7 +161,8 @@ impl Matcher {
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .prefilter(false)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(&patterns)
             .expect("dictionary automaton is within aho-corasick's size limits");
         Matcher { ac, targets }

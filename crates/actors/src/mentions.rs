@@ -363,13 +363,20 @@ impl Run<'_> {
             })
     }
 
-    /// Extends a titled span over a following unknown name ("President William Ruto").
+    /// Extends a titled span over a following unknown name ("President William
+    /// Ruto"): proper nouns by the tagger, or capitalised words without tags.
     fn extend_over_name(&self, end: u32, limit: u32) -> u32 {
-        if self.doc.upos.is_empty() {
-            return end;
-        }
+        let name_like = |t: u32| match self.upos(t) {
+            Some(u) => u == Upos::Propn,
+            None => {
+                let w = self.form(t);
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''))
+            }
+        };
         let mut e = end;
-        while e < limit && e < end + 4 && self.upos(e) == Some(Upos::Propn) {
+        while e < limit && e < end + 4 && name_like(e) {
             e += 1;
         }
         e

@@ -118,14 +118,16 @@ pub(crate) fn normalize_name(name: &str) -> String {
     out
 }
 
-/// Whether a name is a short acronym ("US", "UN", "WHO", "AU") that must be written
-/// in capitals in the text to match, so that the pronoun "us" and the question word
-/// "who" are not read as actors.
-pub(crate) fn is_short_acronym(name: &str) -> bool {
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    !name.contains(['.', ' ', '_', '-'])
-        && (2..=3).contains(&letters.len())
-        && letters.iter().all(|c| c.is_uppercase())
+/// Whether a name is a short acronym ("US", "U.S.", "UN", "WHO", "AU") that must be
+/// written in capitals (or with its dots) in the text to match, so that the
+/// pronoun "us" and the question word "who" are not read as actors. `norm` is the
+/// name's normalised form: one piece of two or three letters.
+pub(crate) fn is_short_acronym(name: &str, norm: &str) -> bool {
+    let letters = || name.chars().filter(|c| c.is_alphabetic());
+    (2..=3).contains(&norm.len())
+        && norm.chars().all(|c| c.is_alphabetic())
+        && letters().count() == norm.len()
+        && letters().all(|c| c.is_uppercase())
 }
 
 /// Whether a token is written like an acronym: all its letters are capitals, or it
@@ -169,11 +171,14 @@ mod tests {
 
     #[test]
     fn acronyms() {
-        assert!(is_short_acronym("US"));
-        assert!(is_short_acronym("WHO"));
-        assert!(!is_short_acronym("U.S."));
-        assert!(!is_short_acronym("Iran"));
-        assert!(!is_short_acronym("NATO"));
+        let acronym = |n: &str| is_short_acronym(n, &normalize_name(n));
+        assert!(acronym("US"));
+        assert!(acronym("U.S."));
+        assert!(acronym("WHO"));
+        assert!(!acronym("Xi"));
+        assert!(!acronym("Iran"));
+        assert!(!acronym("NATO"));
+        assert!(!acronym("U.S. Army"));
         assert!(looks_like_acronym("US"));
         assert!(looks_like_acronym("u.s."));
         assert!(!looks_like_acronym("us"));

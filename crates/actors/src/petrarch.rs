@@ -127,8 +127,17 @@ fn name_of(raw: &str, d: Dialect) -> Option<(String, bool)> {
     (!name.is_empty()).then_some((name, stem))
 }
 
+/// Three-letter codes that are sectors, not countries (`[IGO 1985-1994]` is a person).
+const SECTOR_CODES: &[&str] = &[
+    "IGO", "NGO", "NGM", "IMG", "MNC", "UIS", "UAF", "INT", "ELI", "REB", "MIL", "GOV", "OPP",
+    "BUS", "MED", "CVL", "LEG", "JUD", "COP",
+];
+
 fn kind_of(roles: &[Role]) -> Kind {
-    if roles.iter().all(|r| r.code.len() == 3) {
+    if roles
+        .iter()
+        .all(|r| r.code.len() == 3 && !SECTOR_CODES.contains(&r.code.as_str()))
+    {
         Kind::Country
     } else if roles.iter().any(|r| r.is_dated()) {
         Kind::Person
