@@ -137,7 +137,9 @@ impl std::fmt::Debug for Gazetteer {
 
 /// The embedded gazetteer file.
 pub const BUILTIN_GZ: &[u8] = include_bytes!("../../../data/gazetteer/places.tsv.gz");
-/// Its name automaton and name → places table, built by `build.rs`.
+/// The same, decompressed by `build.rs`, with its name automaton and name →
+/// places table.
+const BUILTIN_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/places.tsv"));
 const BUILTIN_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/names.daac"));
 const BUILTIN_REFS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/names.refs"));
 
@@ -176,10 +178,6 @@ impl Gazetteer {
     /// precomputed.
     pub fn builtin_data() -> Result<Gazetteer, LoadError> {
         let fail = |message: String| LoadError { line: 0, message };
-        let mut text = String::with_capacity(BUILTIN_GZ.len() * 3);
-        flate2::read::GzDecoder::new(BUILTIN_GZ)
-            .read_to_string(&mut text)
-            .map_err(|e| fail(format!("cannot decompress: {e}")))?;
         let (automaton, _) = DoubleArrayAhoCorasick::<u32>::deserialize(BUILTIN_AUTOMATON)
             .map_err(|e| fail(format!("bad serialised automaton: {e}")))?;
         let words: Vec<u32> = BUILTIN_REFS
@@ -194,7 +192,7 @@ impl Gazetteer {
             .ok_or_else(|| fail("short name table".into()))?;
         let pattern_refs = ranges.chunks_exact(2).map(|r| (r[0], r[1])).collect();
         let refs = words[1 + 2 * n..].iter().map(|&r| unpack(r)).collect();
-        Gazetteer::parse_with(&text, Some((automaton, pattern_refs, refs)))
+        Gazetteer::parse_with(BUILTIN_TSV, Some((automaton, pattern_refs, refs)))
     }
 
     fn parse_with(text: &str, prebuilt: Option<Prebuilt>) -> Result<Gazetteer, LoadError> {
@@ -215,7 +213,15 @@ impl Gazetteer {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let cols: Vec<&str> = line.split('\t').collect();
+            // fixed-size column array: no allocation per line
+            let mut cols = [""; 12];
+            let mut ncols = 0;
+            for (k, c) in line.split('\t').enumerate() {
+                if k < cols.len() {
+                    cols[k] = c;
+                }
+                ncols = k + 1;
+            }
             match cols[0] {
                 "W" | "N" => {
                     let kind = if cols[0] == "W" {
@@ -223,12 +229,7 @@ impl Gazetteer {
                     } else {
                         Ambiguity::Person
                     };
-                    for name in cols
-                        .get(1)
-                        .unwrap_or(&"")
-                        .split('|')
-                        .filter(|s| !s.is_empty())
-                    {
+                    for name in cols[1].split('|').filter(|s| !s.is_empty()) {
                         ambiguous.insert(name.to_ascii_lowercase(), kind);
                     }
                     continue;
@@ -236,8 +237,8 @@ impl Gazetteer {
                 "C" | "A" | "P" => {}
                 other => return Err(err(format!("unknown record kind {other:?}"))),
             }
-            if cols.len() != 11 {
-                return Err(err(format!("expected 11 columns, found {}", cols.len())));
+            if ncols != 11 {
+                return Err(err(format!("expected 11 columns, found {ncols}")));
             }
             let feature = match cols[0] {
                 "C" => Feature::Country,
