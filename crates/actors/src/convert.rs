@@ -9,7 +9,8 @@
 //!   country-level synonym PETRARCH lists (spelling variants, regions, cities);
 //! * `phoenix.actors`: people and institutions (with PETRARCH's dated roles),
 //!   international organisations, non-state armed groups, ethnic and religious groups;
-//! * `agents.actors` and `discards.actors`.
+//! * `agents.actors` and `discards.actors` (without PETRARCH's bare-year discards,
+//!   1914 to 2013, which would drop any current sentence that mentions a past year).
 //!
 //! PETRARCH2's people are as of ~2016. The hand-written `curated.actors` is loaded
 //! first and wins name by name; on top of that, a converted person who shares any
@@ -338,7 +339,10 @@ pub fn convert(
     let mut out = String::from(HEADER);
     out.push_str("@kind discard\n");
     for d in &b.discards {
-        if !writable(&d.name) || normalize_name(&d.name).is_empty() {
+        // Bare years (1914 ... 2013) were PETRARCH's filter for historical stories;
+        // in current news they would drop every sentence that mentions a past year.
+        let year = d.name.trim().len() == 4 && d.name.trim().bytes().all(|b| b.is_ascii_digit());
+        if year || !writable(&d.name) || normalize_name(&d.name).is_empty() {
             continue;
         }
         report.discards += 1;
