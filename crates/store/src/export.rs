@@ -224,7 +224,7 @@ impl Store {
             }
             Format::Csv => {
                 let sql = format!(
-                    "SELECT COLUMNS(*)::VARCHAR FROM (SELECT * EXCLUDE (event_json, dedup_key)
+                    "SELECT COLUMNS(*)::VARCHAR FROM (SELECT * EXCLUDE (dedup_key)
                      FROM events e WHERE {w} {order})"
                 );
                 let mut stmt = self.conn.prepare(&sql)?;
@@ -247,9 +247,10 @@ impl Store {
             }
             Format::Jsonl => {
                 let sql = format!(
-                    "SELECT e.event_json, coalesce(s.text, ''), e.global_id, e.num_mentions,
+                    "SELECT m.event_json, coalesce(s.text, ''), e.global_id, e.num_mentions,
                             e.num_sources, e.num_articles
                      FROM (SELECT * FROM events WHERE {w}) e
+                     JOIN mentions m ON m.event_id = e.event_id
                      LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence = e.sentence
                      {order}"
                 );
@@ -293,7 +294,7 @@ impl Store {
         let (w, params) = filter.to_sql()?;
         let target = sql_literal(&path.to_string_lossy());
         let select = format!(
-            "SELECT * EXCLUDE (event_json, dedup_key), strftime(date, '%Y-%m') AS month
+            "SELECT * EXCLUDE (dedup_key), strftime(date, '%Y-%m') AS month
              FROM events WHERE {w} ORDER BY date NULLS LAST, global_id"
         );
         let options = match partition {

@@ -21,6 +21,7 @@
 //! `Sync`: a server gives each worker its own with [`Store::try_clone`] (all
 //! clones share one database instance and its cache).
 
+mod columns;
 pub mod export;
 pub mod query;
 pub mod schema;
@@ -198,7 +199,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(n as usize, schema::N_EVENT_COLUMNS);
+        assert_eq!(n as usize, schema::N_MENTION_COLUMNS);
     }
 
     #[test]

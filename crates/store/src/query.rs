@@ -121,7 +121,7 @@ impl Filter {
             }
         }
         if let Some(s) = nonempty(&self.doc) {
-            clauses.push("global_id IN (SELECT global_id FROM mentions WHERE doc_id = ?)");
+            clauses.push("global_id IN (SELECT global_id FROM event_mentions WHERE doc_id = ?)");
             params.push(text(s));
         }
         if let Some(s) = nonempty(&self.search) {
@@ -596,7 +596,7 @@ impl Store {
             Ok(g) => Some(g),
             Err(_) => self
                 .rows(
-                    "SELECT global_id FROM mentions WHERE event_id = ?",
+                    "SELECT global_id FROM event_mentions WHERE event_id = ?",
                     &[Value::Text(id.to_string())],
                     |r| r.get(0),
                 )?
@@ -620,10 +620,10 @@ impl Store {
         };
         let raw = self.rows(
             "SELECT m.doc_id, d.title, m.outlet, m.url, m.sentence, coalesce(s.text, ''), m.event_json
-             FROM mentions m
+             FROM event_mentions l JOIN mentions m ON m.event_id = l.event_id
              LEFT JOIN documents d ON d.doc_id = m.doc_id
              LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.sentence = m.sentence
-             WHERE m.global_id = ? ORDER BY m.date NULLS LAST, m.event_id",
+             WHERE l.global_id = ? ORDER BY m.date NULLS LAST, m.event_id",
             &gid,
             |r| {
                 Ok((

@@ -6,8 +6,11 @@
 //!   its sentences and mentions, so its presence is the "done" marker.
 //! * `sentences`: the text of every sentence that produced an event (kept for
 //!   provenance: `dyad query event ID --explain`).
-//! * `mentions`: every coded event exactly as `dyad code` emitted it, flattened,
-//!   plus `global_id`, the deduplicated event it belongs to.
+//! * `mentions`: every coded event exactly as `dyad code` emitted it, flattened.
+//!   Rows are never updated: a changed document deletes and re-appends its own.
+//! * `event_mentions`: which event (`global_id`) each mention (`event_id`) was
+//!   merged into, with its document. This small derived table is all that
+//!   re-deduplication rewrites, so `mentions` stays append-only.
 //! * `events`: one row per real-world event after deduplication across
 //!   articles: the earliest mention's fields plus `num_mentions`,
 //!   `num_sources`, `num_articles` (GDELT semantics) and the date range seen.
@@ -64,12 +67,15 @@ pub const EVENT_COLUMNS: &str = "
     trigger VARCHAR,
     pattern VARCHAR,
     pattern_source VARCHAR,
-    dedup_key VARCHAR NOT NULL,
-    global_id BIGINT,
-    event_json VARCHAR NOT NULL";
+    dedup_key VARCHAR NOT NULL";
 
-/// Number of columns in [`EVENT_COLUMNS`].
-pub const N_EVENT_COLUMNS: usize = 42;
+/// `mentions` also keeps each coded event as JSON (minus its sentence text),
+/// so exports and `--explain` reproduce `dyad code`'s output exactly; `events`
+/// rows point to their earliest mention's JSON by `event_id` instead of copying it.
+pub const MENTION_EXTRA_COLUMNS: &str = "event_json VARCHAR NOT NULL";
+
+/// Number of columns in `mentions` ([`EVENT_COLUMNS`] + [`MENTION_EXTRA_COLUMNS`]).
+pub const N_MENTION_COLUMNS: usize = 41;
 
 pub fn create_sql() -> String {
     format!(
@@ -93,8 +99,14 @@ CREATE TABLE IF NOT EXISTS sentences (
     end_byte INTEGER,
     text VARCHAR NOT NULL
 );
-CREATE TABLE IF NOT EXISTS mentions ({EVENT_COLUMNS});
+CREATE TABLE IF NOT EXISTS mentions ({EVENT_COLUMNS}, {MENTION_EXTRA_COLUMNS});
+CREATE TABLE IF NOT EXISTS event_mentions (
+    global_id BIGINT NOT NULL,
+    event_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS events (
+    global_id BIGINT NOT NULL,
     {EVENT_COLUMNS},
     num_mentions INTEGER NOT NULL,
     num_sources INTEGER NOT NULL,

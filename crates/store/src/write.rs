@@ -23,8 +23,10 @@
 //! mention (ties broken by mention id), and its `global_id` is derived from that
 //! mention's id (first 60 bits of its MD5), so ids are stable across re-runs
 //! and independent of ingest order. Each batch re-clusters only the keys it
-//! touched (new or deleted mentions), as one set-based SQL statement.
+//! touched (new or deleted mentions), as one set-based SQL statement, and
+//! rewrites only the derived `events` and `event_mentions` rows of those keys.
 
+use crate::columns::Columns;
 use crate::{Error, Result, Store, fnv1a};
 use duckdb::ToSql;
 use dyad_doc::event::ActorRef;
@@ -216,10 +218,12 @@ DELETE FROM batch_docs; DELETE FROM replace_docs; DELETE FROM touched;";
 /// `global_id` of the event whose earliest mention has id `rep`.
 const GLOBAL_ID: &str = "('0x' || substr(md5(rep), 1, 15))::BIGINT";
 
-/// Re-clusters the mentions whose dedup key satisfies `scope` into events.
+/// Re-clusters the mentions whose dedup key satisfies `scope` into events,
+/// rewriting their `event_mentions` links and `events` rows.
 fn recluster_sql(scope: &str) -> String {
     format!(
         "
+DELETE FROM event_mentions WHERE global_id IN (SELECT global_id FROM events WHERE {scope});
 DELETE FROM events WHERE {scope};
 CREATE OR REPLACE TEMP TABLE clusters AS
 WITH m AS (
@@ -232,16 +236,17 @@ g AS (
 c AS (
     SELECT *, sum(brk) OVER (PARTITION BY dedup_key ORDER BY date NULLS LAST, event_id
                              ROWS UNBOUNDED PRECEDING) AS cl
-    FROM g)
-SELECT event_id, doc_id, src, date,
-       first_value(event_id) OVER (PARTITION BY dedup_key, cl ORDER BY date NULLS LAST, event_id) AS rep
-FROM c;
-UPDATE mentions SET global_id = {GLOBAL_ID} FROM clusters c
-    WHERE mentions.event_id = c.event_id AND mentions.global_id IS DISTINCT FROM {GLOBAL_ID};
+    FROM g),
+r AS (
+    SELECT event_id, doc_id, src, date,
+           first_value(event_id) OVER (PARTITION BY dedup_key, cl ORDER BY date NULLS LAST, event_id) AS rep
+    FROM c)
+SELECT *, {GLOBAL_ID} AS gid FROM r;
+INSERT INTO event_mentions SELECT gid, event_id, doc_id FROM clusters;
 INSERT INTO events
-SELECT m.*, a.n, a.sources, a.articles, a.first_date, a.last_date
-FROM (SELECT rep, count(*) AS n, count(DISTINCT src) AS sources, count(DISTINCT doc_id) AS articles,
-             min(date) AS first_date, max(date) AS last_date
+SELECT a.gid, m.* EXCLUDE (event_json), a.n, a.sources, a.articles, a.first_date, a.last_date
+FROM (SELECT rep, any_value(gid) AS gid, count(*) AS n, count(DISTINCT src) AS sources,
+             count(DISTINCT doc_id) AS articles, min(date) AS first_date, max(date) AS last_date
       FROM clusters GROUP BY rep) a
 JOIN mentions m ON m.event_id = a.rep;
 DROP TABLE clusters;"
@@ -336,50 +341,14 @@ impl Store {
                 "INSERT INTO touched SELECT DISTINCT dedup_key FROM mentions
                      WHERE doc_id IN (SELECT doc_id FROM replace_docs);
                  DELETE FROM mentions WHERE doc_id IN (SELECT doc_id FROM replace_docs);
+                 DELETE FROM event_mentions WHERE doc_id IN (SELECT doc_id FROM replace_docs);
                  DELETE FROM sentences WHERE doc_id IN (SELECT doc_id FROM replace_docs);
                  DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM replace_docs);",
             )?;
         }
 
-        let now = chrono::Utc::now().naive_utc();
         let mut keys: HashSet<String> = HashSet::new();
-        {
-            let mut docs = c.appender("documents")?;
-            let mut sents = c.appender("sentences")?;
-            let mut ments = c.appender("mentions")?;
-            for a in &todo {
-                let date = a.date.as_deref().and_then(parse_date);
-                docs.append_row([
-                    &a.doc_id as &dyn ToSql,
-                    &a.content_hash,
-                    &date,
-                    &a.title,
-                    &a.outlet,
-                    &a.url,
-                    &(a.sentences.len() as i32),
-                    &(a.events.len() as i32),
-                    &now,
-                ])?;
-                for s in &a.sentences {
-                    sents.append_row([
-                        &a.doc_id as &dyn ToSql,
-                        &(s.index as i32),
-                        &s.span.map(|x| x.0 as i32),
-                        &s.span.map(|x| x.1 as i32),
-                        &s.text,
-                    ])?;
-                }
-                for e in &a.events {
-                    let key = dedup_key(e);
-                    append_mention(&mut ments, a, e, &key)?;
-                    keys.insert(key);
-                    report.mentions += 1;
-                }
-            }
-            docs.flush()?;
-            sents.flush()?;
-            ments.flush()?;
-        }
+        report.mentions = self.append_articles(&todo, Some(&mut keys))?;
         {
             let mut app = c.appender("touched")?;
             for k in &keys {
@@ -409,47 +378,134 @@ impl Store {
     /// Appends already-clustered rows in bulk, bypassing per-batch dedup: the
     /// path of the synthetic-event generator. Call [`Store::rebuild_events`] after.
     pub fn append_mentions_bulk(&mut self, articles: &[Article]) -> Result<u64> {
-        let c = &self.conn;
-        let mut n = 0;
+        let refs: Vec<&Article> = articles.iter().collect();
+        self.append_articles(&refs, None)
+    }
+
+    /// Appends the documents, sentences and mentions of `articles` (columnar,
+    /// through Arrow); collects the mentions' dedup keys into `keys` if given.
+    fn append_articles(
+        &self,
+        articles: &[&Article],
+        mut keys: Option<&mut HashSet<String>>,
+    ) -> Result<u64> {
         let now = chrono::Utc::now().naive_utc();
-        let mut docs = c.appender("documents")?;
-        let mut sents = c.appender("sentences")?;
-        let mut ments = c.appender("mentions")?;
+        let mut docs = Columns::new(&DOCUMENT_LAYOUT);
+        let mut sents = Columns::new(&SENTENCE_LAYOUT);
+        let mut ments = Columns::new(&MENTION_LAYOUT);
+        let mut n = 0u64;
         for a in articles {
-            let date = a.date.as_deref().and_then(parse_date);
-            docs.append_row([
-                &a.doc_id as &dyn ToSql,
-                &a.content_hash,
-                &date,
-                &a.title,
-                &a.outlet,
-                &a.url,
-                &(a.sentences.len() as i32),
-                &(a.events.len() as i32),
-                &now,
-            ])?;
+            docs.row()
+                .text(Some(&a.doc_id))
+                .ubig(Some(a.content_hash))
+                .date(a.date.as_deref().and_then(parse_date))
+                .text(a.title.as_deref())
+                .text(a.outlet.as_deref())
+                .text(a.url.as_deref())
+                .int(Some(a.sentences.len() as i32))
+                .int(Some(a.events.len() as i32))
+                .timestamp(now);
             for s in &a.sentences {
-                sents.append_row([
-                    &a.doc_id as &dyn ToSql,
-                    &(s.index as i32),
-                    &s.span.map(|x| x.0 as i32),
-                    &s.span.map(|x| x.1 as i32),
-                    &s.text,
-                ])?;
+                sents
+                    .row()
+                    .text(Some(&a.doc_id))
+                    .int(Some(s.index as i32))
+                    .int(s.span.map(|x| x.0 as i32))
+                    .int(s.span.map(|x| x.1 as i32))
+                    .text(Some(&s.text));
             }
             for e in &a.events {
-                append_mention(&mut ments, a, e, &dedup_key(e))?;
+                let key = dedup_key(e);
+                append_mention(&mut ments, a, e, &key)?;
+                if let Some(keys) = keys.as_deref_mut() {
+                    keys.insert(key);
+                }
                 n += 1;
             }
         }
-        docs.flush()?;
-        sents.flush()?;
-        ments.flush()?;
+        for (table, cols) in [
+            ("documents", &mut docs),
+            ("sentences", &mut sents),
+            ("mentions", &mut ments),
+        ] {
+            if !cols.is_empty() {
+                let mut app = self.conn.appender(table)?;
+                app.append_record_batch(cols.finish())?;
+                app.flush()?;
+            }
+        }
         Ok(n)
     }
 }
 
-fn append_mention(app: &mut duckdb::Appender<'_>, a: &Article, e: &Event, key: &str) -> Result<()> {
+use crate::columns::Kind::{self, Date, Double, Float, Int, Text, Timestamp, UBig, UTiny};
+
+const DOCUMENT_LAYOUT: [(&str, Kind); 9] = [
+    ("doc_id", Text),
+    ("content_hash", UBig),
+    ("date", Date),
+    ("title", Text),
+    ("outlet", Text),
+    ("url", Text),
+    ("n_sentences", Int),
+    ("n_events", Int),
+    ("ingested_at", Timestamp),
+];
+
+const SENTENCE_LAYOUT: [(&str, Kind); 5] = [
+    ("doc_id", Text),
+    ("sentence", Int),
+    ("start_byte", Int),
+    ("end_byte", Int),
+    ("text", Text),
+];
+
+/// `mentions` in table order (see `schema::EVENT_COLUMNS`).
+const MENTION_LAYOUT: [(&str, Kind); crate::schema::N_MENTION_COLUMNS] = [
+    ("event_id", Text),
+    ("doc_id", Text),
+    ("sentence", Int),
+    ("outlet", Text),
+    ("url", Text),
+    ("date", Date),
+    ("source_code", Text),
+    ("source_country", Text),
+    ("source_agent", Text),
+    ("source_text", Text),
+    ("target_code", Text),
+    ("target_country", Text),
+    ("target_agent", Text),
+    ("target_text", Text),
+    ("cameo", Text),
+    ("root", Text),
+    ("quad_class", UTiny),
+    ("goldstein", Float),
+    ("plover_category", Text),
+    ("plover_mode", Text),
+    ("modality", Text),
+    ("location_name", Text),
+    ("location_admin1", Text),
+    ("location_country", Text),
+    ("lat", Double),
+    ("lon", Double),
+    ("location_feature", Text),
+    ("location_method", Text),
+    ("geonames_id", UBig),
+    ("date_method", Text),
+    ("date_expression", Text),
+    ("killed", UBig),
+    ("wounded", UBig),
+    ("displaced", UBig),
+    ("arrested", UBig),
+    ("crowd", UBig),
+    ("trigger", Text),
+    ("pattern", Text),
+    ("pattern_source", Text),
+    ("dedup_key", Text),
+    ("event_json", Text),
+];
+
+fn append_mention(cols: &mut Columns, a: &Article, e: &Event, key: &str) -> Result<()> {
     if e.doc_id != a.doc_id {
         return Err(Error::Invalid(format!(
             "event {} belongs to document {}, not {}",
@@ -472,51 +528,47 @@ fn append_mention(app: &mut duckdb::Appender<'_>, a: &Article, e: &Event, key: &
         dyad_doc::event::Modality::Negated => "negated",
         dyad_doc::event::Modality::Hypothetical => "hypothetical",
     };
-    let no_global: Option<i64> = None;
-    let row: [&dyn ToSql; crate::schema::N_EVENT_COLUMNS] = [
-        &e.event_id as &dyn ToSql,
-        &e.doc_id,
-        &(e.sentence as i32),
-        &a.outlet,
-        &a.url,
-        &event_date(e),
-        &src.map(|x| &x.code),
-        &src.and_then(|x| x.country.as_ref()),
-        &src.and_then(|x| x.agent.as_ref()),
-        &src.map(|x| &x.text),
-        &tgt.map(|x| &x.code),
-        &tgt.and_then(|x| x.country.as_ref()),
-        &tgt.and_then(|x| x.agent.as_ref()),
-        &tgt.map(|x| &x.text),
-        &e.cameo,
-        &e.root,
-        &e.quad_class,
-        &e.goldstein,
-        &Some(&e.plover.category).filter(|c| !c.is_empty()),
-        &e.plover.mode,
-        &modality,
-        &loc.map(|l| &l.name),
-        &loc.and_then(|l| l.admin1.as_ref()),
-        &loc.and_then(|l| l.country.as_ref()),
-        &loc.and_then(|l| l.lat),
-        &loc.and_then(|l| l.lon),
-        &loc.map(|l| &l.feature),
-        &loc.map(|l| &l.method),
-        &loc.and_then(|l| l.geonames_id),
-        &e.when.as_ref().map(|w| &w.method),
-        &e.when.as_ref().and_then(|w| w.expression.as_ref()),
-        &count(&e.counts.killed),
-        &count(&e.counts.wounded),
-        &count(&e.counts.displaced),
-        &count(&e.counts.arrested),
-        &count(&e.counts.crowd),
-        &e.provenance.trigger.text,
-        &e.provenance.pattern,
-        &e.provenance.pattern_source,
-        &key,
-        &no_global,
-        &json,
-    ];
-    app.append_row(&row[..])?;
+    cols.row()
+        .text(Some(&e.event_id))
+        .text(Some(&e.doc_id))
+        .int(Some(e.sentence as i32))
+        .text(a.outlet.as_deref())
+        .text(a.url.as_deref())
+        .date(event_date(e))
+        .text(src.map(|x| x.code.as_str()))
+        .text(src.and_then(|x| x.country.as_deref()))
+        .text(src.and_then(|x| x.agent.as_deref()))
+        .text(src.map(|x| x.text.as_str()))
+        .text(tgt.map(|x| x.code.as_str()))
+        .text(tgt.and_then(|x| x.country.as_deref()))
+        .text(tgt.and_then(|x| x.agent.as_deref()))
+        .text(tgt.map(|x| x.text.as_str()))
+        .text(Some(&e.cameo))
+        .text(Some(&e.root))
+        .utiny(Some(e.quad_class))
+        .float(Some(e.goldstein))
+        .text(Some(e.plover.category.as_str()).filter(|c| !c.is_empty()))
+        .text(e.plover.mode.as_deref())
+        .text(Some(modality))
+        .text(loc.map(|l| l.name.as_str()))
+        .text(loc.and_then(|l| l.admin1.as_deref()))
+        .text(loc.and_then(|l| l.country.as_deref()))
+        .double(loc.and_then(|l| l.lat))
+        .double(loc.and_then(|l| l.lon))
+        .text(loc.map(|l| l.feature.as_str()))
+        .text(loc.map(|l| l.method.as_str()))
+        .ubig(loc.and_then(|l| l.geonames_id))
+        .text(e.when.as_ref().map(|w| w.method.as_str()))
+        .text(e.when.as_ref().and_then(|w| w.expression.as_deref()))
+        .ubig(count(&e.counts.killed))
+        .ubig(count(&e.counts.wounded))
+        .ubig(count(&e.counts.displaced))
+        .ubig(count(&e.counts.arrested))
+        .ubig(count(&e.counts.crowd))
+        .text(Some(&e.provenance.trigger.text))
+        .text(Some(&e.provenance.pattern))
+        .text(Some(&e.provenance.pattern_source))
+        .text(Some(key))
+        .text(Some(&json));
     Ok(())
 }

@@ -165,7 +165,7 @@ fn csv_export_has_a_header_and_one_line_per_event() {
     let text = String::from_utf8(out).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    assert_eq!(header[0], "event_id");
+    assert_eq!(header[..2], ["global_id", "event_id"]);
     assert!(header.contains(&"num_articles"));
     assert!(!header.contains(&"event_json"));
     assert_eq!(lines.count() as u64, n);

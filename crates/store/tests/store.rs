@@ -94,7 +94,7 @@ fn one_strike_reported_by_three_outlets_is_one_event() {
     let linked: i64 = s
         .connection()
         .query_row(
-            "SELECT count(*) FROM mentions m JOIN events e USING (global_id)",
+            "SELECT count(*) FROM mentions m JOIN event_mentions l USING (event_id) JOIN events e USING (global_id)",
             [],
             |r| r.get(0),
         )
