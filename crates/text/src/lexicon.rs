@@ -17,12 +17,21 @@ const TITLES: &[&str] = &[
 /// Other abbreviations written with a final period. A period after one of these
 /// ends a sentence only when a typical sentence opener ([`STARTERS`]) follows.
 const ABBREVIATIONS: &[&str] = &[
-    "al", "ala", "approx", "apr", "ariz", "ark", "assn", "aug", "ave", "blvd", "bros", "calif",
-    "cf", "co", "colo", "conn", "corp", "dec", "del", "dept", "est", "etc", "ext", "feb", "fig",
-    "fla", "ft", "ga", "govt", "ill", "inc", "ind", "jan", "jul", "jun", "kan", "kans", "ky", "la",
-    "ltd", "mar", "mass", "md", "mich", "minn", "miss", "mo", "mont", "nev", "nos", "nov", "oct",
-    "okla", "ore", "pa", "plc", "pp", "rd", "sep", "sept", "tel", "tenn", "tex", "univ", "va",
-    "viz", "vol", "vs", "vt", "wash", "wis", "wyo",
+    "al", "ala", "alta", "approx", "apr", "ariz", "ark", "assn", "aug", "ave", "blvd", "bros",
+    "calif", "cf", "co", "colo", "conn", "corp", "dec", "del", "dept", "est", "etc", "ext", "feb",
+    "fig", "fla", "fri", "ft", "ga", "govt", "ill", "inc", "ind", "jan", "jul", "jun", "kan",
+    "kans", "ky", "la", "ltd", "mar", "mass", "md", "mich", "minn", "miss", "mo", "mon", "mont",
+    "nev", "nos", "nov", "oct", "okla", "ont", "ore", "pa", "plc", "pp", "rd", "sask", "sat",
+    "sep", "sept", "sun", "tel", "tenn", "tex", "thu", "thur", "thurs", "tue", "tues", "univ",
+    "va", "viz", "vol", "vs", "vt", "wash", "wed", "wis", "wyo",
+];
+
+/// Abbreviations that are also ordinary words (`ill.`, `mass.`, `sun.`): they are
+/// abbreviations only when capitalised like one (`Ill.`, `Mass.`, `Sun.`), so
+/// "he fell ill." still ends in a full stop of its own.
+const WORDLIKE: &[&str] = &[
+    "ark", "del", "fig", "ill", "ind", "la", "mar", "mass", "miss", "mo", "mon", "ore", "pa",
+    "sat", "sun", "wash", "wed",
 ];
 
 /// Closed-class words that typically open a sentence. After an ambiguous
@@ -171,7 +180,16 @@ pub fn is_abbreviation(word: &str) -> bool {
             (1..=2).contains(&seg.len()) && seg.bytes().all(|c| c.is_ascii_alphabetic())
         });
     }
-    contains(TITLES, word) || contains(ABBREVIATIONS, word)
+    if contains(TITLES, word) {
+        return true;
+    }
+    contains(ABBREVIATIONS, word) && (!contains(WORDLIKE, word) || is_capitalised_word(word))
+}
+
+/// `Mass`: one capital, then lower case.
+fn is_capitalised_word(word: &str) -> bool {
+    let b = word.as_bytes();
+    b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_lowercase)
 }
 
 pub fn is_starter(word: &str) -> bool {
@@ -201,6 +219,7 @@ mod tests {
         for list in [
             TITLES,
             ABBREVIATIONS,
+            WORDLIKE,
             STARTERS,
             LOWER_STARTERS,
             HYPHEN_PREFIXES,
@@ -221,6 +240,8 @@ mod tests {
         assert!(is_abbreviation("Gen") && is_abbreviation("GEN") && is_title("gen"));
         assert!(is_abbreviation("U.S") && is_abbreviation("a.m") && is_abbreviation("Ph.D"));
         assert!(is_abbreviation("J") && !is_abbreviation("JJ"));
+        assert!(is_abbreviation("Mass") && !is_abbreviation("mass") && !is_abbreviation("ILL"));
+        assert!(WORDLIKE.iter().all(|w| contains(ABBREVIATIONS, w)));
         assert!(!is_abbreviation("Russia") && !is_abbreviation("bbc.com"));
         assert!(is_starter("The") && is_starter("THE") && !is_starter("Senate"));
         assert!(is_hyphen_prefix("Non") && !is_hyphen_prefix("self"));

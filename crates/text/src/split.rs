@@ -88,8 +88,17 @@ pub fn split_chunk(text: &str, chunk: Token, out: &mut Vec<Token>) {
     }
 }
 
+/// Emoticons are tokens of their own when they stand alone.
+const EMOTICONS: &[&str] = &[
+    ":)", ":-)", ":(", ":-(", ":D", ":-D", ";)", ";-)", ":P", ":p", ":-P", "(:", "):", ":/", "<3",
+];
+
 /// Emits leading punctuation as tokens; returns where the rest of the chunk starts.
 fn strip_prefixes(text: &str, mut s: usize, e: usize, o: &mut Out) -> usize {
+    if EMOTICONS.contains(&&text[s..e]) {
+        o.push(s, e);
+        return e;
+    }
     loop {
         let w = &text[s..e];
         let Some(c) = w.chars().next() else {
@@ -165,10 +174,11 @@ fn suffix_len(w: &str) -> Option<usize> {
             }
         }
         '!' | '?' => {
+            // `?!`, `!!!`, `.?`: one token, as in EWT.
             let run = b
                 .iter()
                 .rev()
-                .take_while(|&&c| c == b'!' || c == b'?')
+                .take_while(|&&c| matches!(c, b'!' | b'?' | b'.'))
                 .count();
             (run < w.len()).then_some(run)
         }
@@ -200,9 +210,11 @@ fn is_clitic(w: &str) -> bool {
 }
 
 /// `'90s`: the apostrophe is part of the word.
+/// `'90s`, `'73`: the apostrophe stands for a century and stays with the year.
 fn is_decade(rest: &str) -> bool {
     let b = rest.as_bytes();
-    b.len() == 3 && b[0].is_ascii_digit() && b[1] == b'0' && (b[2] == b's' || b[2] == b'S')
+    let two_digits = b.len() >= 2 && b[0].is_ascii_digit() && b[1].is_ascii_digit();
+    two_digits && (b.len() == 2 || (b.len() == 3 && (b[2] == b's' || b[2] == b'S')))
 }
 
 /// Where the clitic at the end of `word` starts, if it has one.
@@ -214,10 +226,10 @@ fn clitic_start(word: &str) -> Option<usize> {
     }
     let c = CLITICS.iter().find(|c| ends_with_ci(word, c))?;
     let at = word.len() - c.len();
-    let stem_ok = word[..at]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric);
+    let stem = &word[..at];
+    let stem_ok = stem.chars().next_back().is_some_and(char::is_alphanumeric)
+        // `1980's`, `80's`: a plural of a number, one token in EWT.
+        && !(c.ends_with('s') && stem.bytes().all(|b| b.is_ascii_digit()));
     stem_ok.then_some(at)
 }
 
@@ -246,6 +258,10 @@ fn is_url_or_email(w: &str) -> bool {
 fn split_infixes(text: &str, s: usize, e: usize, o: &mut Out) {
     let w = &text[s..e];
     let b = w.as_bytes();
+    if is_dmy_date(b) {
+        o.push(s, e);
+        return;
+    }
     let mut piece = 0;
     let mut i = 0;
     let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
@@ -346,6 +362,23 @@ fn split_infixes(text: &str, s: usize, e: usize, o: &mut Out) {
     emit_piece(w, s, piece, b.len(), o);
 }
 
+/// `01-Feb-02`, `26-FEB-1987`: a date written with hyphens is one token.
+fn is_dmy_date(b: &[u8]) -> bool {
+    let digits = |p: &[u8]| !p.is_empty() && p.iter().all(u8::is_ascii_digit);
+    let mut parts = b.split(|&c| c == b'-');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(d), Some(m), Some(y), None) => {
+            digits(d)
+                && d.len() <= 2
+                && digits(y)
+                && matches!(y.len(), 2 | 4)
+                && m.len() == 3
+                && std::str::from_utf8(m).is_ok_and(lexicon::is_month)
+        }
+        _ => false,
+    }
+}
+
 /// `1969-1970`, `2002-03`: EWT splits year ranges (but keeps `345-9945`, `4-12`).
 fn is_year_range(b: &[u8], piece: usize, hyphen: usize) -> bool {
     let left = &b[piece..hyphen];
@@ -411,7 +444,10 @@ mod tests {
         assert_eq!(toks("analysts' forecasts"), ["analysts", "'", "forecasts"]);
         assert_eq!(toks("cannot gonna"), ["can", "not", "gon", "na"]);
         assert_eq!(toks("O'Neill Russia 's"), ["O'Neill", "Russia", "'s"]);
-        assert_eq!(toks("the '90s"), ["the", "'90s"]);
+        assert_eq!(
+            toks("the '90s in '73 the 1980's"),
+            ["the", "'90s", "in", "'73", "the", "1980's"]
+        );
     }
 
     #[test]
@@ -463,6 +499,7 @@ mod tests {
             toks("2002-2003 1969-70"),
             ["2002", "-", "2003", "1969", "-", "70"]
         );
+        assert_eq!(toks("01-Feb-02 26-FEB-1987"), ["01-Feb-02", "26-FEB-1987"]);
         assert_eq!(
             toks("full-scale Kurdish-led"),
             ["full", "-", "scale", "Kurdish", "-", "led"]
@@ -493,7 +530,8 @@ mod tests {
             ["OK", ".", "Insufficient", "militant", ".", "FILE"]
         );
         assert_eq!(toks("U.S.Army Amazon.com"), ["U.S.Army", "Amazon.com"]);
-        assert_eq!(toks("Really?!"), ["Really", "?!"]);
+        assert_eq!(toks("Really?! format.?"), ["Really", "?!", "format", ".?"]);
+        assert_eq!(toks("great :) (:"), ["great", ":)", "(:"]);
     }
 
     #[test]
