@@ -3,8 +3,8 @@
 //!
 //! Each record is segmented by the real segmenter (dyad-text), given an event
 //! whose trigger is the record's `trigger` word (and actors, when listed),
-//! annotated, and compared field by field. No tagger or parser runs here: this
-//! scores the rules that must work without them (the parse only adds evidence). Precision and recall per field are printed (ACCURACY.md quotes them:
+//! annotated, and compared field by field, once without a tagger/parser (the
+//! rules must work without them) and once with dyad-nlp's tagger and parser. Precision and recall per field are printed (ACCURACY.md quotes them:
 //! `cargo test -p dyad-attr --test attrs -- --nocapture`) and must stay above the
 //! floors below, so a regression fails the build.
 
@@ -85,7 +85,7 @@ fn actor(text: &str, a: &Option<Actor>) -> Option<ActorRef> {
 }
 
 /// The pipeline up to the coder, and an event for the record's trigger.
-fn prepare(r: &Record) -> (Doc, Event) {
+fn prepare(r: &Record, parse: bool) -> (Doc, Event) {
     let mut doc = Doc::from_document(Document {
         id: r.id.clone(),
         date: Some(r.date.clone()),
@@ -93,7 +93,9 @@ fn prepare(r: &Record) -> (Doc, Event) {
         ..Default::default()
     });
     dyad_text::segment(&mut doc);
-
+    if parse {
+        dyad_nlp::Model::builtin().annotate(&mut doc);
+    }
     let t = word_at(&r.text, &r.trigger)
         .unwrap_or_else(|| panic!("{}: trigger {:?} not in text", r.id, r.trigger));
     let tok = doc.end.partition_point(|&e| e as usize <= t);
@@ -145,6 +147,17 @@ fn counts_list(c: &Counts) -> Vec<(&'static str, u64, String)> {
 
 #[test]
 fn attributes_meet_accuracy_floors() {
+    score(false);
+}
+
+/// The same with the tagger and parser of the real pipeline: part-of-speech
+/// vetoes and obl/nmod attachment must not cost accuracy.
+#[test]
+fn attributes_meet_accuracy_floors_with_parser() {
+    score(true);
+}
+
+fn score(parse: bool) {
     let records = load();
     assert!(
         records.len() >= 100,
@@ -156,7 +169,7 @@ fn attributes_meet_accuracy_floors() {
     let (mut count_full, mut count_value) = (Score::default(), Score::default());
     let mut failures = Vec::new();
     for r in &records {
-        let (doc, event) = prepare(r);
+        let (doc, event) = prepare(r, parse);
         let mut events = [event];
         attrs.annotate(&doc, &mut events);
         let e = &events[0];
@@ -224,8 +237,9 @@ fn attributes_meet_accuracy_floors() {
         }
     }
     println!(
-        "{} sentences; {} with any field wrong:",
+        "{} sentences, parser {}; {} with any field wrong:",
         records.len(),
+        if parse { "on" } else { "off" },
         failures.len()
     );
     for f in &failures {
@@ -278,7 +292,7 @@ fn example_article_kharkiv_event() {
     let text = d.text.clone();
     let mut doc = Doc::from_document(d);
     dyad_text::segment(&mut doc);
-
+    dyad_nlp::Model::builtin().annotate(&mut doc);
     let t = text.find("continued their offensive").expect("trigger") + "continued their ".len();
     let s = doc.sentence_of(doc.end.partition_point(|&e| e as usize <= t));
     assert_eq!(s, 2, "the Kharkiv event is sentence 3");
@@ -374,7 +388,7 @@ fn odd_input_is_flagged_not_coded() {
             ..Default::default()
         });
         dyad_text::segment(&mut doc);
-
+        dyad_nlp::Model::builtin().annotate(&mut doc);
         let mut events = [Event {
             sentence: 1,
             ..Default::default()

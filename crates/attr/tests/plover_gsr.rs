@@ -8,7 +8,7 @@
 //! it is matched against any of Dyad's crowd/arrested/displaced counts; `dead` and
 //! `injured` against `killed` and `wounded`. Vague gold sizes ("Thousands") are
 //! read with Dyad's own number reader, so only the category and the pairing are
-//! tested for them.
+//! tested for them. Documents go through the real segmenter, tagger and parser.
 
 use dyad_attr::Attributes;
 use dyad_attr::number::read_quantity;
@@ -64,6 +64,7 @@ fn plover_gold_locations_and_counts() {
             ..Default::default()
         });
         dyad_text::segment(&mut doc);
+        dyad_nlp::Model::builtin().annotate(&mut doc);
         for ev in rec["events"].as_array().into_iter().flatten() {
             // the first word of the gold event text that occurs in the sentence
             let Some((t, word)) = ev["event_text"]
