@@ -408,12 +408,23 @@ pub(crate) fn find_counts(tok: &Tokens, sentence: usize) -> (Vec<CountMention>, 
         } else {
             read_quantity(&words[rel..])
         };
-        let Some(q) = q.or(unreadable.then_some(crate::number::Quantity {
-            value: u64::MAX,
-            start: 0,
-            end: 1,
-            vague: false,
-        })) else {
+        // "a journalist was killed": one victim, accepted only with a passive or
+        // intransitive verb below ("a bomb killed ..." counts nothing)
+        let singular = q.is_none() && matches!(w, "a" | "an");
+        let Some(q) = q
+            .or(unreadable.then_some(crate::number::Quantity {
+                value: u64::MAX,
+                start: 0,
+                end: 1,
+                vague: false,
+            }))
+            .or(singular.then_some(crate::number::Quantity {
+                value: 1,
+                start: 0,
+                end: 1,
+                vague: false,
+            }))
+        else {
             i += 1;
             continue;
         };
@@ -488,6 +499,7 @@ pub(crate) fn find_counts(tok: &Tokens, sentence: usize) -> (Vec<CountMention>, 
             }
             hit
         };
+        let mut passive = false;
         let right = {
             let mut k = j;
             let mut hit = None;
@@ -506,10 +518,31 @@ pub(crate) fn find_counts(tok: &Tokens, sentence: usize) -> (Vec<CountMention>, 
                 if !AUX.contains(&x) {
                     break;
                 }
+                passive |= matches!(x, "was" | "were" | "been" | "is" | "are");
                 k += 1;
             }
             hit
         };
+        if singular {
+            let victim = right.filter(|&(c, at)| {
+                c != Kind::Crowd
+                    && (passive || matches!(tok.w(at), "died" | "dies" | "perished"))
+                    && unit.is_some()
+            });
+            if let Some((kind, at)) = victim {
+                found.push(CountMention {
+                    kind,
+                    value: 1,
+                    qualifier: "exact",
+                    unit: unit.map(|u| tok.w(u).to_string()),
+                    start: doc.start[i] as usize,
+                    end: doc.end[at] as usize,
+                    anchor: at,
+                });
+            }
+            i += 1;
+            continue;
+        }
         // people in a protest sentence: "supporters", "students", "Nigerians"
         let people = |u: usize| {
             WEAK_CROWD.contains(&tok.w(u))
