@@ -194,40 +194,35 @@ pub fn copy_gold(d: &mut Doc, s: &Sentence) {
 
 /// Writes every sentence of `d` as CoNLL-U, with `# doc_id`, `# sent_id` and
 /// `# text` comments and token byte offsets in MISC (`TokenRange=start:end`).
+///
+/// This runs once per token of every parsed document, so it writes straight to
+/// `out` without building a `String` per field.
 pub fn write_doc<W: Write>(out: &mut W, d: &Doc) -> io::Result<()> {
     writeln!(out, "# newdoc id = {}", d.id)?;
     for (k, sp) in d.sentences.iter().enumerate() {
         writeln!(out, "# sent_id = {}-{}", d.id, k + 1)?;
-        writeln!(
-            out,
-            "# text = {}",
-            d.sentence_text(k).replace(['\n', '\r'], " ")
-        )?;
+        out.write_all(b"# text = ")?;
+        write_clean(out, d.sentence_text(k))?;
+        out.write_all(b"\n")?;
         let first = sp.first_token as usize;
         for i in sp.tokens() {
+            write!(out, "{}\t", i - first + 1)?;
+            write_clean(out, d.form(i))?;
+            out.write_all(b"\t")?;
+            if d.lemma_span.is_empty() {
+                out.write_all(b"_")?;
+            } else {
+                write_clean(out, d.lemma(i))?;
+            }
             let upos = d.upos.get(i).map_or("_", |u| u.as_str());
             let xpos = d.xpos.get(i).map_or("_", |x| x.as_str());
-            let lemma = if d.lemma_span.is_empty() {
-                "_"
-            } else {
-                d.lemma(i)
-            };
-            let (head, rel) = match (d.head.get(i), d.deprel.get(i)) {
-                (Some(&h), Some(r)) => (
-                    if h == NO_HEAD {
-                        0
-                    } else {
-                        h as usize - first + 1
-                    },
-                    r.as_str(),
-                ),
-                _ => (0, "_"),
-            };
-            let head = if d.head.is_empty() {
-                "_".to_string()
-            } else {
-                head.to_string()
-            };
+            write!(out, "\t{upos}\t{xpos}\t_\t")?;
+            match d.head.get(i) {
+                None => out.write_all(b"_")?,
+                Some(&h) if h == NO_HEAD => out.write_all(b"0")?,
+                Some(&h) => write!(out, "{}", h as usize - first + 1)?,
+            }
+            let rel = d.deprel.get(i).map_or("_", |r| r.as_str());
             let sa = if d.space_after[i] {
                 ""
             } else {
@@ -235,22 +230,21 @@ pub fn write_doc<W: Write>(out: &mut W, d: &Doc) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}TokenRange={}:{}",
-                i - first + 1,
-                d.form(i).replace(['\t', '\n'], " "),
-                lemma,
-                upos,
-                xpos,
-                head,
-                rel,
-                sa,
-                d.start[i],
-                d.end[i]
+                "\t{rel}\t_\t{sa}TokenRange={}:{}",
+                d.start[i], d.end[i]
             )?;
         }
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Writes `s` with tabs and line breaks (which would break the format) as spaces.
+fn write_clean<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
+    if !s.contains(['\t', '\n', '\r']) {
+        return out.write_all(s.as_bytes());
+    }
+    out.write_all(s.replace(['\t', '\n', '\r'], " ").as_bytes())
 }
 
 #[cfg(test)]
