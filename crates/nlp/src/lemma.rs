@@ -1,8 +1,10 @@
 //! Lemmatizer: a lexicon learned from the treebank, then suffix rules.
 //!
-//! 1. **Lexicon.** `(form, UPOS) → lemma`, the most frequent lemma in training,
-//!    looked up first with the form as written (which keeps `US → US`,
-//!    `I → I`), then lower-cased (`Attacks → attack`). This covers irregulars
+//! 1. **Lexicon.** `(form, UPOS, XPOS) → lemma`, the most frequent lemma in
+//!    training, looked up with the form as written (which keeps `US → US`,
+//!    `I → I`), then lower-cased (`Attacks → attack`), then by UPOS alone when
+//!    the tag pair was never seen with the word. XPOS matters: `her/PRP → she`
+//!    but `her/PRP$ → her`. This covers irregulars
 //!    (`went → go`, `was → be`, `children → child`) exactly as the treebank
 //!    lemmatizes them.
 //! 2. **Suffix rules** for unseen words, learned from the same data rather than
@@ -30,7 +32,8 @@ const MIN_RULE_TYPES: u32 = 2;
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Entry {
     form: String,
-    tag: u8,
+    /// `upos << 8 | xpos`, or `upos << 8 | ANY_XPOS`.
+    tag: u16,
     lemma: String,
 }
 
@@ -55,7 +58,14 @@ pub(crate) struct Lemmatizer {
     rules_ix: FxHashMap<u64, u32>,
 }
 
-fn key(s: &str, tag: u8) -> u64 {
+/// Lexicon tag of an entry keyed by UPOS alone.
+const ANY_XPOS: u16 = 0xFF;
+
+fn pair(upos: Upos, xpos: Xpos) -> u16 {
+    (upos as u16) << 8 | xpos as u16
+}
+
+fn key(s: &str, tag: u16) -> u64 {
     mix(hash_bytes(s.as_bytes()), u64::from(tag))
 }
 
@@ -104,7 +114,7 @@ impl Lemmatizer {
         rules.sort();
         let exact_ix = index(&exact, |e| key(&e.form, e.tag));
         let lower_ix = index(&lower, |e| key(&e.form, e.tag));
-        let rules_ix = index(&rules, |r| key(&r.suffix, r.xpos));
+        let rules_ix = index(&rules, |r| key(&r.suffix, u16::from(r.xpos)));
         Lemmatizer {
             exact,
             lower,
@@ -117,24 +127,27 @@ impl Lemmatizer {
 
     /// Learns the lexicon and rules from `(form, upos, xpos, lemma)` tokens.
     pub(crate) fn train<'a>(tokens: impl Iterator<Item = (&'a str, Upos, Xpos, &'a str)>) -> Self {
-        let mut exact: BTreeMap<(&str, u8), BTreeMap<&str, u32>> = BTreeMap::new();
-        let mut lower: BTreeMap<(String, u8), BTreeMap<&str, u32>> = BTreeMap::new();
+        let mut exact: BTreeMap<(&str, u16), BTreeMap<&str, u32>> = BTreeMap::new();
+        let mut lower: BTreeMap<(String, u16), BTreeMap<&str, u32>> = BTreeMap::new();
         let mut types: BTreeMap<(String, u8, u8), BTreeMap<&str, u32>> = BTreeMap::new();
         let mut buf = String::new();
         for (form, upos, xpos, lemma) in tokens {
             if lemma.is_empty() || lemma == "_" && form != "_" {
                 continue;
             }
-            *exact
-                .entry((form, upos as u8))
-                .or_default()
-                .entry(lemma)
-                .or_default() += 1;
-            *lower
-                .entry((form.to_lowercase(), upos as u8))
-                .or_default()
-                .entry(lemma)
-                .or_default() += 1;
+            let lc = form.to_lowercase();
+            for tag in [pair(upos, xpos), (upos as u16) << 8 | ANY_XPOS] {
+                *exact
+                    .entry((form, tag))
+                    .or_default()
+                    .entry(lemma)
+                    .or_default() += 1;
+                *lower
+                    .entry((lc.clone(), tag))
+                    .or_default()
+                    .entry(lemma)
+                    .or_default() += 1;
+            }
             base(form, upos, &mut buf);
             *types
                 .entry((buf.clone(), upos as u8, xpos as u8))
@@ -212,28 +225,36 @@ impl Lemmatizer {
             ix: &FxHashMap<u64, u32>,
             v: &'e [Entry],
             f: &str,
-            upos: Upos,
+            tag: u16,
         ) -> Option<&'e Entry> {
-            ix.get(&key(f, upos as u8))
+            ix.get(&key(f, tag))
                 .map(|&i| &v[i as usize])
-                .filter(|e| e.form == f)
+                .filter(|e| e.form == f && e.tag == tag)
         }
-        if let Some(e) = find(&self.exact_ix, &self.exact, form, upos) {
-            out.clear();
-            out.push_str(&e.lemma);
-            return;
-        }
+        let (full, any) = (pair(upos, xpos), (upos as u16) << 8 | ANY_XPOS);
         base(form, upos, out);
-        if let Some(e) = find(&self.lower_ix, &self.lower, out, upos)
-            && upos != Upos::Propn
-        {
+        // Proper nouns keep their case: no lower-cased look-up for them.
+        let lower = upos != Upos::Propn;
+        let hit = find(&self.exact_ix, &self.exact, form, full)
+            .or_else(|| {
+                lower
+                    .then(|| find(&self.lower_ix, &self.lower, out, full))
+                    .flatten()
+            })
+            .or_else(|| find(&self.exact_ix, &self.exact, form, any))
+            .or_else(|| {
+                lower
+                    .then(|| find(&self.lower_ix, &self.lower, out, any))
+                    .flatten()
+            });
+        if let Some(e) = hit {
             out.clear();
             out.push_str(&e.lemma);
             return;
         }
         let rule = suffixes(out).collect::<SmallRev>().find_map(|s| {
             self.rules_ix
-                .get(&key(s, xpos as u8))
+                .get(&key(s, u16::from(xpos as u8)))
                 .map(|&i| &self.rules[i as usize])
                 .filter(|r| r.suffix == s && r.xpos == xpos as u8)
         });
@@ -259,7 +280,7 @@ impl Lemmatizer {
             w.len(list.len());
             for e in list {
                 w.str(&e.form);
-                w.u8(e.tag);
+                w.u16(e.tag);
                 w.str(&e.lemma);
             }
         }
@@ -277,9 +298,12 @@ impl Lemmatizer {
         for list in &mut lists {
             for _ in 0..r.len()? {
                 let form = r.str()?.to_string();
-                let tag = r.u8()?;
+                let tag = r.u16()?;
                 let lemma = r.str()?.to_string();
-                if usize::from(tag) >= Upos::COUNT {
+                let x = tag & 0xFF;
+                if usize::from(tag >> 8) >= Upos::COUNT
+                    || (x != ANY_XPOS && usize::from(x) >= Xpos::COUNT)
+                {
                     return Err(r.bad("lexicon entry has an unknown UPOS"));
                 }
                 list.push(Entry { form, tag, lemma });
@@ -373,6 +397,9 @@ mod tests {
             ("sending", Verb, "VBG", "send"),
             ("US", Propn, "NNP", "US"),
             ("I", Pron, "PRP", "I"),
+            ("her", Pron, "PRP", "she"),
+            ("her", Pron, "PRP$", "her"),
+            ("her", Pron, "PRP$", "her"),
             ("Talks", Noun, "NNS", "talk"),
             ("Americans", Propn, "NNPS", "American"),
             ("Europeans", Propn, "NNPS", "European"),
@@ -391,6 +418,11 @@ mod tests {
         assert_eq!(lem(&l, "US", Propn, "NNP"), "US");
         assert_eq!(lem(&l, "I", Pron, "PRP"), "I");
         assert_eq!(lem(&l, "TALKS", Noun, "NNS"), "talk");
+        // The XPOS separates readings; UPOS alone is the fallback.
+        assert_eq!(lem(&l, "her", Pron, "PRP"), "she");
+        assert_eq!(lem(&l, "Her", Pron, "PRP$"), "her");
+        assert_eq!(lem(&l, "her", Pron, "WP"), "her");
+        assert_eq!(lem(&l, "went", Verb, "VBN"), "go");
     }
 
     #[test]

@@ -12,7 +12,12 @@
 //! * **Features** are the Zhang & Nivre (2011) set for arc-eager: words and
 //!   tags of the stack top, three buffer words, heads and grandheads,
 //!   left/rightmost children and their second-outermost siblings, distance,
-//!   valency and label sets (~70 templates).
+//!   valency and label sets, extended with UPOS back-offs, look-ahead
+//!   conjunctions over the next buffer words (which decide noun-compound and
+//!   determiner attachment), punctuation between stack top and buffer front
+//!   (clause and coordination boundaries) and the second stack word: about 95
+//!   templates. Tags are `(UPOS, XPOS)` pairs: XPOS alone cannot tell an
+//!   auxiliary from a main verb, which UD trees depend on.
 //! * **Training** uses the arc-eager dynamic oracle of Goldberg & Nivre (2012):
 //!   every move's cost is the number of gold arcs it makes unreachable, the
 //!   perceptron learns to prefer zero-cost moves, and after the first epoch the
@@ -51,23 +56,38 @@ const T_NONE: u64 = 200;
 const T_ROOT: u64 = 201;
 
 /// One sentence as the parser sees it: per word (1-based; index 0 is ROOT) a
-/// word hash and a tag id.
+/// word hash and a tag id (UPOS in the high byte, XPOS in the low byte).
 #[derive(Default)]
 pub(crate) struct Input {
     pub words: Vec<u64>,
     pub tags: Vec<u64>,
+    /// Punctuation marks among words `1..=i` (for "is there a comma between").
+    punct: Vec<u32>,
 }
 
 impl Input {
     pub(crate) fn clear(&mut self) {
         self.words.clear();
         self.tags.clear();
+        self.punct.clear();
         self.words.push(W_ROOT);
         self.tags.push(T_ROOT);
+        self.punct.push(0);
     }
     pub(crate) fn push(&mut self, word: u64, tag: u64) {
         self.words.push(word);
         self.tags.push(tag);
+        let is_punct = tag >> 8 == dyad_doc::Upos::Punct as u64;
+        self.punct
+            .push(self.punct.last().copied().unwrap_or(0) + u32::from(is_punct));
+    }
+
+    /// Punctuation marks strictly between nodes `a < b`, capped at 2.
+    fn punct_between(&self, a: u32, b: u32) -> u64 {
+        if a == NONE || b == NONE || b <= a + 1 {
+            return 0;
+        }
+        u64::from((self.punct[b as usize - 1] - self.punct[a as usize]).min(2))
     }
     fn n(&self) -> usize {
         self.words.len() - 1
@@ -392,6 +412,14 @@ impl State {
         f(&[s0w, n0p, n1p]);
         f(&[s0p, n0w, n1p]);
         f(&[n0p, n1p, n2w]);
+        // Punctuation between stack top and buffer front (clause and
+        // coordination boundaries), and the second stack word.
+        let pb = inp.punct_between(s0, n0);
+        f(&[s0p, n0p, pb]);
+        f(&[s0u, n0u, pb, dist]);
+        f(&[s0w, pb]);
+        f(&[n0w, pb]);
+        f(&[w(s1), s0p, n0p]);
     }
 }
 

@@ -191,3 +191,39 @@ fn every_sentence_gets_one_root_and_odd_input_is_safe() {
     model.annotate(&mut empty);
     assert!(empty.upos.is_empty());
 }
+
+#[test]
+fn one_model_serves_many_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Model>();
+    let gold: Vec<Sentence> = treebank("dev").into_iter().take(200).collect();
+    let docs: Vec<Doc> = gold
+        .iter()
+        .enumerate()
+        .map(|(i, s)| dyad_doc::conllu::doc_from_sentence(&i.to_string(), s))
+        .collect();
+    let model = Model::builtin();
+    let run = |mut docs: Vec<Doc>| {
+        for d in &mut docs {
+            model.annotate(d);
+        }
+        docs.iter()
+            .map(|d| {
+                (
+                    d.upos.clone(),
+                    d.head.clone(),
+                    d.deprel.clone(),
+                    d.lemma_buf.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let alone = run(docs.clone());
+    let together: Vec<_> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..3).map(|_| s.spawn(|| run(docs.clone()))).collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for t in together {
+        assert!(t == alone, "threads disagree with a single-threaded run");
+    }
+}
