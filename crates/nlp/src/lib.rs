@@ -221,15 +221,22 @@ impl Model {
         doc.lemma_buf.clear();
         doc.lemma_span.clear();
         doc.lemma_span.resize(n, (0, 0));
-        let mut s = Scratch::default();
-        if doc.sentences.is_empty() {
-            self.annotate_range(doc, 0..n, &mut s);
-        } else {
-            for k in 0..doc.sentences.len() {
-                let r = doc.sentences[k].tokens();
-                self.annotate_range(doc, r.start.min(n)..r.end.min(n), &mut s);
-            }
+        thread_local! {
+            // Per-thread buffers, reused across documents: annotating allocates
+            // nothing once they have grown to the longest sentence seen.
+            static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
         }
+        SCRATCH.with(|s| {
+            let s = &mut *s.borrow_mut();
+            if doc.sentences.is_empty() {
+                self.annotate_range(doc, 0..n, s);
+            } else {
+                for k in 0..doc.sentences.len() {
+                    let r = doc.sentences[k].tokens();
+                    self.annotate_range(doc, r.start.min(n)..r.end.min(n), s);
+                }
+            }
+        });
     }
 
     fn annotate_range(&self, doc: &mut Doc, range: std::ops::Range<usize>, s: &mut Scratch) {
