@@ -83,6 +83,9 @@ pub struct Discard {
 pub struct CoderOptions {
     /// Keep negated and hypothetical events (flagged in `modality`) instead of dropping them.
     pub keep_modal: bool,
+    /// Code one-actor events (no target) instead of rejecting them, as PLOVER
+    /// allows ("the rebels agreed to disarm").
+    pub monadic: bool,
 }
 
 /// What happened to a candidate trigger.
@@ -256,7 +259,9 @@ const HYPOTHETICAL: &[&str] = &[
 const REFUSAL: &[&str] = &[
     "refuse", "decline", "reject", "deny", "fail", "avoid", "stop", "cease", "halt",
 ];
-const MODAL_AUX: &[&str] = &["may", "might", "could", "would", "should", "must"];
+const MODAL_AUX: &[&str] = &["may", "might", "could", "should", "must"];
+/// Future auxiliaries: a stated future act is an intent (CAMEO 03x) or a threat.
+const FUTURE_AUX: &[&str] = &["will", "would", "shall", "'ll", "wo"];
 const NEGATION: &[&str] = &["not", "n't", "never", "no"];
 
 /// What a governor chain says about the trigger.
@@ -758,6 +763,12 @@ impl<'a> SentenceCoder<'a> {
                         rules.push(format!("hypothetical:{}", self.form(k)));
                         return Mood::Hypothetical;
                     }
+                    DepRel::Aux if step == 0 && self.is_any(k, FUTURE_AUX) => {
+                        if result == Mood::Factual {
+                            rules.push(format!("intent:{}", self.form(k)));
+                            result = Mood::Intent;
+                        }
+                    }
                     DepRel::Mark if self.is_any(k, &["if", "unless", "whether"]) => {
                         rules.push(format!("hypothetical:{}", self.form(k)));
                         return Mood::Hypothetical;
@@ -991,6 +1002,29 @@ impl<'a> SentenceCoder<'a> {
         if target.is_none() {
             target = self.first_actor_in(&after, v, src_k);
         }
+        // Fallbacks when the parse gave no role (parsers fail on long or odd
+        // sentences): the closest actor before a verb is its source, the first
+        // actor below it (nested clauses included) its target.
+        if source.is_none() && !noun && self.child_with(v, &[DepRel::NsubjPass]).is_none() {
+            let exclude = target.as_ref().map(|f| f.mention);
+            source = (0..v)
+                .rev()
+                .find_map(|t| self.mention_of(t).filter(|&k| Some(k) != exclude))
+                .map(|k| Found { mention: k });
+            if source.is_some() {
+                rules.push("nearest_source".into());
+            }
+        }
+        if target.is_none() && !noun {
+            let exclude = source.as_ref().map(|f| f.mention);
+            target = (v + 1..self.n)
+                .filter(|&t| self.governed_by(t, v))
+                .find_map(|t| self.mention_of(t).filter(|&k| Some(k) != exclude))
+                .map(|k| Found { mention: k });
+            if target.is_some() {
+                rules.push("nearest_target".into());
+            }
+        }
         cand.rules = rules.clone();
         let Some(source) = source else {
             cand.outcome = Outcome::Rejected("no source actor".into());
@@ -1057,6 +1091,17 @@ impl<'a> SentenceCoder<'a> {
                             }
                         }
                     }
+                } else if self.coder.options.monadic {
+                    let mut out = Vec::new();
+                    for a in members {
+                        let mut r = rules.clone();
+                        r.push("no_target".into());
+                        if m.specific {
+                            r.push("pattern".into());
+                        }
+                        out.push(self.event(v, a, None, &code, modality, m, r));
+                    }
+                    return out;
                 } else {
                     cand.outcome = Outcome::Rejected(format!(
                         "no target actor (source {} \"{}\")",
@@ -1076,7 +1121,7 @@ impl<'a> SentenceCoder<'a> {
             if m.specific {
                 r.push("pattern".into());
             }
-            out.push(self.event(v, a, b, &code, modality, m, r));
+            out.push(self.event(v, a, Some(b), &code, modality, m, r));
         }
         if out.is_empty() {
             cand.outcome = Outcome::Rejected("source and target are the same actor".into());
@@ -1154,7 +1199,7 @@ impl<'a> SentenceCoder<'a> {
         &self,
         v: usize,
         a: &Mention,
-        b: &Mention,
+        b: Option<&Mention>,
         code: &str,
         modality: Modality,
         m: &Match,
@@ -1178,7 +1223,7 @@ impl<'a> SentenceCoder<'a> {
             sentence: self.s as u32 + 1,
             date: self.doc.date.clone(),
             source: Some(self.actor_ref(a)),
-            target: Some(self.actor_ref(b)),
+            target: b.map(|b| self.actor_ref(b)),
             cameo: code.to_string(),
             root: code.get(..2).unwrap_or(code).to_string(),
             quad_class: quad,
@@ -1194,7 +1239,7 @@ impl<'a> SentenceCoder<'a> {
                 pattern: format!("{}: {}", m.trigger_text, m.pattern),
                 pattern_source: self.coder.verbs.loc_label(m.loc),
                 source_entry: Some(a.entry.clone()),
-                target_entry: Some(b.entry.clone()),
+                target_entry: b.map(|b| b.entry.clone()),
                 rules,
             },
         }

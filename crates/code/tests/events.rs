@@ -210,7 +210,10 @@ fn negated_events_are_kept_flagged_on_request() {
     let c = cases().into_iter().find(|c| c.id == "negated").unwrap();
     let coder = Coder::new(
         dyad_code::VerbDict::builtin(),
-        dyad_code::CoderOptions { keep_modal: true },
+        dyad_code::CoderOptions {
+            keep_modal: true,
+            ..Default::default()
+        },
     );
     let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
     assert_eq!(events.len(), 1);

@@ -53,6 +53,8 @@ pub struct EngineOptions {
     pub model: Option<PathBuf>,
     /// Keep negated and hypothetical events, flagged.
     pub keep_modal: bool,
+    /// Code one-actor events (no target).
+    pub monadic: bool,
     /// Skip location, date and count attributes.
     pub no_attributes: bool,
 }
@@ -99,9 +101,10 @@ impl Engine {
         let mut warnings = Vec::new();
         let coder_opts = CoderOptions {
             keep_modal: options.keep_modal,
+            monadic: options.monadic,
         };
         let (actors, coder) = match &options.dict {
-            None if !options.keep_modal => (
+            None if !options.keep_modal && !options.monadic => (
                 Res::Builtin(ActorDict::builtin()),
                 Res::Builtin(Coder::builtin()),
             ),

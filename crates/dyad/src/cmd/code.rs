@@ -42,6 +42,9 @@ pub struct Args {
     /// Keep negated and hypothetical events, with `modality` set.
     #[arg(long)]
     keep_modal: bool,
+    /// Also code one-actor events (no target), as PLOVER allows.
+    #[arg(long)]
+    monadic: bool,
     /// Publication date (YYYY-MM-DD) for documents that have none.
     #[arg(long)]
     date: Option<String>,
@@ -78,6 +81,7 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         dict: a.dict.clone(),
         model: a.model.clone(),
         keep_modal: a.keep_modal,
+        monadic: a.monadic,
         no_attributes: a.no_attributes,
     })?;
     let progress = Progress::new(g, "documents");

@@ -5,7 +5,8 @@
 //! Dictionaries: PETRARCH and TABARI records are coded with their own test
 //! dictionaries, read through the PETRARCH and TABARI importers from the gold
 //! file's directory (`--dict` overrides); PLOVER and ConfliBERT records with
-//! Dyad's built-in dictionaries. Records are coded in parallel; the report is
+//! Dyad's built-in dictionaries and one-actor events allowed, since those gold
+//! sets label events without a recipient. Records are coded in parallel; the report is
 //! the same for any thread count.
 
 use crate::Global;
@@ -47,6 +48,8 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
         dict,
         model: a.model.clone(),
         keep_modal: false,
+        // PLOVER and ConfliBERT label one-actor events too.
+        monadic: matches!(suite, Suite::Plover | Suite::Conflibert),
         no_attributes: true,
     })?;
     let (records, problems) =
