@@ -20,6 +20,7 @@
 //! Text formats stream row by row to any `Write`, so exporting ten million
 //! events needs no more memory than one row.
 
+use crate::detail::{MENTION_SELECT, rebuild};
 use crate::query::Filter;
 use crate::{Error, Result, Store};
 use std::io::Write;
@@ -247,8 +248,8 @@ impl Store {
             }
             Format::Jsonl => {
                 let sql = format!(
-                    "SELECT m.event_json, coalesce(s.text, ''), e.global_id, e.num_mentions,
-                            e.num_sources, e.num_articles
+                    "SELECT coalesce(s.text, ''), e.global_id, e.num_mentions, e.num_sources,
+                            e.num_articles, {MENTION_SELECT}
                      FROM (SELECT * FROM events WHERE {w}) e
                      JOIN mentions m ON m.event_id = e.event_id
                      LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence = e.sentence
@@ -257,19 +258,20 @@ impl Store {
                 let mut stmt = self.conn.prepare(&sql)?;
                 let mut rows = stmt.query(duckdb::params_from_iter(params.iter()))?;
                 while let Some(r) = rows.next()? {
-                    let json: String = r.get(0)?;
-                    let mut v: serde_json::Map<String, serde_json::Value> =
-                        serde_json::from_str(&json).map_err(|e| {
-                            Error::Invalid(format!("stored event JSON is not an object: {e}"))
-                        })?;
-                    v.insert("text".into(), r.get::<_, String>(1)?.into());
-                    v.insert("global_id".into(), r.get::<_, i64>(2)?.into());
-                    v.insert("num_mentions".into(), r.get::<_, i32>(3)?.into());
-                    v.insert("num_sources".into(), r.get::<_, i32>(4)?.into());
-                    v.insert("num_articles".into(), r.get::<_, i32>(5)?.into());
-                    serde_json::to_writer(&mut *out, &v)
+                    let event = rebuild(r, 5, r.get(0)?)?;
+                    // The event as `dyad code` writes it, then the counts: spliced
+                    // as text so floats keep their shortest f32 form.
+                    let mut json = serde_json::to_string(&event)
                         .map_err(|e| Error::Invalid(format!("writing JSON: {e}")))?;
-                    out.write_all(b"\n").map_err(io(stdout))?;
+                    json.pop();
+                    json.push_str(&format!(
+                        ",\"global_id\":{},\"num_mentions\":{},\"num_sources\":{},\"num_articles\":{}}}\n",
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i32>(2)?,
+                        r.get::<_, i32>(3)?,
+                        r.get::<_, i32>(4)?
+                    ));
+                    out.write_all(json.as_bytes()).map_err(io(stdout))?;
                     n += 1;
                 }
             }

@@ -22,6 +22,7 @@
 //! clones share one database instance and its cache).
 
 mod columns;
+mod detail;
 pub mod export;
 pub mod query;
 pub mod schema;

@@ -12,6 +12,7 @@
 //! `country` matches the event's location country or, for events without a
 //! location country, either actor's country.
 
+use crate::detail::{MENTION_SELECT, rebuild};
 use crate::{Error, Result, Store};
 use duckdb::types::Value;
 use serde::{Deserialize, Serialize};
@@ -306,6 +307,20 @@ pub struct DyadCount {
     pub quad: [u64; 4],
 }
 
+/// Events of one dyad in one time bucket.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DyadPeriod {
+    /// First day of the bucket, YYYY-MM-DD.
+    pub period: String,
+    pub source: String,
+    pub target: String,
+    pub events: u64,
+    pub mentions: u64,
+    pub goldstein_mean: f64,
+    /// Events per QuadClass 1..4.
+    pub quad: [u64; 4],
+}
+
 /// One time bucket of a timeline.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TimelinePoint {
@@ -468,6 +483,48 @@ impl Store {
         )
     }
 
+    /// Event counts per (period, source, target): the dyad-by-month table that
+    /// event-data analyses start from. Dated events only; oldest period first,
+    /// then the busiest dyads.
+    pub fn dyad_timeline(
+        &self,
+        filter: &Filter,
+        level: ActorLevel,
+        by: Interval,
+    ) -> Result<Vec<DyadPeriod>> {
+        let (w, params) = filter.to_sql()?;
+        let (s, t) = (level.sql("source"), level.sql("target"));
+        let unit = by.sql();
+        self.rows(
+            &format!(
+                "SELECT strftime(p, '%Y-%m-%d'), s, t, n, m, g, q1, q2, q3, q4 FROM (
+                     SELECT date_trunc('{unit}', date) AS p, {s} AS s, {t} AS t, count(*) AS n,
+                            sum(num_mentions) AS m, avg(goldstein) AS g,
+                            count(*) FILTER (quad_class = 1) AS q1, count(*) FILTER (quad_class = 2) AS q2,
+                            count(*) FILTER (quad_class = 3) AS q3, count(*) FILTER (quad_class = 4) AS q4
+                     FROM events WHERE {w} AND date IS NOT NULL GROUP BY ALL)
+                 ORDER BY p, n DESC, s, t"
+            ),
+            &params,
+            |r| {
+                Ok(DyadPeriod {
+                    period: r.get(0)?,
+                    source: r.get(1)?,
+                    target: r.get(2)?,
+                    events: r.get::<_, i64>(3)? as u64,
+                    mentions: r.get::<_, i128>(4)? as u64,
+                    goldstein_mean: r.get(5)?,
+                    quad: [
+                        r.get::<_, i64>(6)? as u64,
+                        r.get::<_, i64>(7)? as u64,
+                        r.get::<_, i64>(8)? as u64,
+                        r.get::<_, i64>(9)? as u64,
+                    ],
+                })
+            },
+        )
+    }
+
     /// Events per time bucket (dated events only), oldest first.
     pub fn timeline(&self, filter: &Filter, by: Interval) -> Result<Vec<TimelinePoint>> {
         let (w, params) = filter.to_sql()?;
@@ -618,36 +675,25 @@ impl Store {
         else {
             return Ok(None);
         };
-        let raw = self.rows(
-            "SELECT m.doc_id, d.title, m.outlet, m.url, m.sentence, coalesce(s.text, ''), m.event_json
+        let sql = format!(
+            "SELECT d.title, m.outlet, m.url, coalesce(s.text, ''), {MENTION_SELECT}
              FROM event_mentions l JOIN mentions m ON m.event_id = l.event_id
              LEFT JOIN documents d ON d.doc_id = m.doc_id
              LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.sentence = m.sentence
-             WHERE l.global_id = ? ORDER BY m.date NULLS LAST, m.event_id",
-            &gid,
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, i32>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                ))
-            },
-        )?;
-        let mut mentions = Vec::with_capacity(raw.len());
-        for (doc_id, title, outlet, url, sentence, text, json) in raw {
-            let mut coded: dyad_doc::Event = serde_json::from_str(&json)
-                .map_err(|e| Error::Invalid(format!("stored event of {doc_id}: {e}")))?;
-            coded.text = text.clone();
+             WHERE l.global_id = ? ORDER BY m.date NULLS LAST, m.event_id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(duckdb::params_from_iter(gid.iter()))?;
+        let mut mentions = Vec::new();
+        while let Some(r) = rows.next()? {
+            let text: String = r.get(3)?;
+            let coded = rebuild(r, 4, text.clone())?;
             mentions.push(Mention {
-                doc_id,
-                title,
-                outlet,
-                url,
-                sentence: sentence as u32,
+                doc_id: coded.doc_id.clone(),
+                title: r.get(0)?,
+                outlet: r.get(1)?,
+                url: r.get(2)?,
+                sentence: coded.sentence,
                 sentence_text: text,
                 coded,
             });

@@ -69,10 +69,10 @@ pub const EVENT_COLUMNS: &str = "
     pattern_source VARCHAR,
     dedup_key VARCHAR NOT NULL";
 
-/// `mentions` also keeps each coded event as JSON (minus its sentence text),
-/// so exports and `--explain` reproduce `dyad code`'s output exactly; `events`
-/// rows point to their earliest mention's JSON by `event_id` instead of copying it.
-pub const MENTION_EXTRA_COLUMNS: &str = "event_json VARCHAR NOT NULL";
+/// `mentions` also keeps, as JSON, the parts of each coded event that have no
+/// column (spans, entries, rules ...: see `detail`), so exports and `--explain`
+/// reproduce `dyad code`'s output exactly.
+pub const MENTION_EXTRA_COLUMNS: &str = "detail VARCHAR NOT NULL";
 
 /// Number of columns in `mentions` ([`EVENT_COLUMNS`] + [`MENTION_EXTRA_COLUMNS`]).
 pub const N_MENTION_COLUMNS: usize = 41;

@@ -244,7 +244,7 @@ r AS (
 SELECT *, {GLOBAL_ID} AS gid FROM r;
 INSERT INTO event_mentions SELECT gid, event_id, doc_id FROM clusters;
 INSERT INTO events
-SELECT a.gid, m.* EXCLUDE (event_json), a.n, a.sources, a.articles, a.first_date, a.last_date
+SELECT a.gid, m.* EXCLUDE (detail), a.n, a.sources, a.articles, a.first_date, a.last_date
 FROM (SELECT rep, any_value(gid) AS gid, count(*) AS n, count(DISTINCT src) AS sources,
              count(DISTINCT doc_id) AS articles, min(date) AS first_date, max(date) AS last_date
       FROM clusters GROUP BY rep) a
@@ -502,7 +502,7 @@ const MENTION_LAYOUT: [(&str, Kind); crate::schema::N_MENTION_COLUMNS] = [
     ("pattern", Text),
     ("pattern_source", Text),
     ("dedup_key", Text),
-    ("event_json", Text),
+    ("detail", Text),
 ];
 
 fn append_mention(cols: &mut Columns, a: &Article, e: &Event, key: &str) -> Result<()> {
@@ -516,13 +516,7 @@ fn append_mention(cols: &mut Columns, a: &Article, e: &Event, key: &str) -> Resu
     let tgt = e.target.as_ref();
     let loc = e.location.as_ref();
     let count = |c: &Option<dyad_doc::event::Count>| c.as_ref().map(|c| c.value);
-    // The sentence text lives in `sentences`; the JSON keeps everything else,
-    // so `dyad export --format jsonl` reproduces `dyad code`'s output.
-    let json = serde_json::to_string(&Event {
-        text: String::new(),
-        ..e.clone()
-    })
-    .map_err(|err| Error::Invalid(format!("event {}: {err}", e.event_id)))?;
+    let detail = crate::detail::strip(e)?;
     let modality = match e.modality {
         dyad_doc::event::Modality::Factual => "factual",
         dyad_doc::event::Modality::Negated => "negated",
@@ -569,6 +563,6 @@ fn append_mention(cols: &mut Columns, a: &Article, e: &Event, key: &str) -> Resu
         .text(Some(&e.provenance.pattern))
         .text(Some(&e.provenance.pattern_source))
         .text(Some(key))
-        .text(Some(&json));
+        .text(Some(&detail));
     Ok(())
 }

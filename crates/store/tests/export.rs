@@ -171,3 +171,54 @@ fn csv_export_has_a_header_and_one_line_per_event() {
     assert_eq!(lines.count() as u64, n);
     assert!(text.contains(",Kharkiv,Kharkivska,UKR,49.98,36.25,city,sentence,"));
 }
+
+#[test]
+fn every_event_field_survives_storage() {
+    use dyad_doc::event::{Count, Entry, Modality, When};
+    let mut e: Event = serde_json::from_str(
+        include_str!("data/story_events.jsonl")
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    e.doc_id = "rich".into();
+    e.event_id = "rich:1:1".into();
+    e.modality = Modality::Hypothetical;
+    e.source.as_mut().unwrap().span = Some((0, 14));
+    e.target = None;
+    e.plover.mode = Some("shelling".into());
+    let loc = e.location.as_mut().unwrap();
+    loc.text = Some("Kharkiv".into());
+    loc.span = Some((30, 37));
+    loc.geonames_id = Some(706_483);
+    e.when = Some(When {
+        date: "2024-05-10".into(),
+        expression: Some("on Friday".into()),
+        method: "relative".into(),
+    });
+    e.counts.wounded = Some(Count {
+        value: 12,
+        qualifier: "at_least".into(),
+        text: "at least 12".into(),
+        unit: Some("people".into()),
+    });
+    e.provenance.source_entry = Some(Entry {
+        name: "RUSSIAN FORCES".into(),
+        source: "dict/actors/countries.toml:812".into(),
+        role: Some("MIL".into()),
+    });
+    e.provenance.rules = vec!["passive".into(), "compound actor".into()];
+    let mut s = Store::open_in_memory().unwrap();
+    s.ingest(&[Article::from_events("rich".into(), vec![e.clone()])])
+        .unwrap();
+    let mut out = Vec::new();
+    s.export_to(Format::Jsonl, &Filter::default(), &mut out)
+        .unwrap();
+    let back: Event = serde_json::from_slice(&out).unwrap();
+    assert_eq!(back, e);
+    let line = String::from_utf8(out).unwrap();
+    assert!(line.contains("\"goldstein\":-10.0,"), "{line}");
+    let detail = s.event("rich:1:1").unwrap().unwrap();
+    assert_eq!(detail.mentions[0].coded, e);
+}

@@ -228,6 +228,20 @@ fn queries_slice_by_dyad_time_code_and_place() {
     );
     assert_eq!((dyads[0].events, dyads[0].mentions), (4, 8));
 
+    let by_month = s
+        .dyad_timeline(&Filter::default(), ActorLevel::Country, Interval::Month)
+        .unwrap();
+    assert_eq!(by_month.len(), 2);
+    assert_eq!(
+        (
+            by_month[0].period.as_str(),
+            by_month[0].source.as_str(),
+            by_month[0].target.as_str()
+        ),
+        ("2024-05-01", "RUS", "UKR")
+    );
+    assert_eq!((by_month[0].events, by_month[1].events), (4, 1));
+
     let fights_in_may = Filter {
         code: Some("19".into()),
         country: Some("UKR".into()),
