@@ -36,6 +36,9 @@ enum What {
         level: ActorLevel,
         #[arg(long, default_value_t = 25)]
         limit: u32,
+        /// One row per dyad per day/week/month/year instead (no limit).
+        #[arg(long, value_enum)]
+        by: Option<Interval>,
     },
     /// Events per day, week, month or year, by QuadClass, with mean Goldstein.
     Timeline {
@@ -115,7 +118,46 @@ pub fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         What::Dyads {
             filter,
             level,
+            by: Some(by),
+            ..
+        } => {
+            let r = store.dyad_timeline(&filter, level, by)?;
+            let rows = r
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.period.clone(),
+                        d.source.clone(),
+                        d.target.clone(),
+                        d.events.to_string(),
+                        d.mentions.to_string(),
+                        format!("{:.2}", d.goldstein_mean),
+                        d.quad[0].to_string(),
+                        d.quad[1].to_string(),
+                        d.quad[2].to_string(),
+                        d.quad[3].to_string(),
+                    ]
+                })
+                .collect();
+            let header = vec![
+                "period",
+                "source",
+                "target",
+                "events",
+                "mentions",
+                "goldstein",
+                "q1",
+                "q2",
+                "q3",
+                "q4",
+            ];
+            emit(out, &r, Table { header, rows })?;
+        }
+        What::Dyads {
+            filter,
+            level,
             limit,
+            by: None,
         } => {
             let r = store.dyads(&filter, level, limit)?;
             let rows = r
