@@ -250,10 +250,10 @@ impl Model {
         }
         self.tagger.tag(&s.toks, &mut s.tags, &mut s.tag);
         s.input.clear();
-        for (i, (t, tag)) in range.clone().zip(s.toks.iter().zip(&s.tags)) {
+        for (k, (i, (t, tag))) in range.clone().zip(s.toks.iter().zip(&s.tags)).enumerate() {
             doc.upos[i] = tag.upos;
             doc.xpos[i] = tag.xpos;
-            s.input.push(t.lower, tag.id());
+            s.input.push(t.lower, tag.id(), s.tag.amb[k]);
             self.lemmatizer
                 .lemma(doc.form(i), tag.upos, tag.xpos, &mut s.lemma);
             let a = doc.lemma_buf.len() as u32;

@@ -15,8 +15,9 @@
 //!   valency and label sets, extended with UPOS back-offs, look-ahead
 //!   conjunctions over the next buffer words (which decide noun-compound and
 //!   determiner attachment), punctuation between stack top and buffer front
-//!   (clause and coordination boundaries) and the second stack word: about 95
-//!   templates. Tags are `(UPOS, XPOS)` pairs: XPOS alone cannot tell an
+//!   (clause and coordination boundaries), the second stack word, and the
+//!   words' ambiguity classes from the tagger (robust to a wrong tag): about
+//!   100 templates. Tags are `(UPOS, XPOS)` pairs: XPOS alone cannot tell an
 //!   auxiliary from a main verb, which UD trees depend on.
 //! * **Training** uses the arc-eager dynamic oracle of Goldberg & Nivre (2012):
 //!   every move's cost is the number of gold arcs it makes unreachable, the
@@ -61,6 +62,8 @@ const T_ROOT: u64 = 201;
 pub(crate) struct Input {
     pub words: Vec<u64>,
     pub tags: Vec<u64>,
+    /// The words' ambiguity classes (tags seen in training), robust to tagging errors.
+    pub amb: Vec<u64>,
     /// Punctuation marks among words `1..=i` (for "is there a comma between").
     punct: Vec<u32>,
 }
@@ -69,14 +72,17 @@ impl Input {
     pub(crate) fn clear(&mut self) {
         self.words.clear();
         self.tags.clear();
+        self.amb.clear();
         self.punct.clear();
+        self.amb.push(T_ROOT);
         self.words.push(W_ROOT);
         self.tags.push(T_ROOT);
         self.punct.push(0);
     }
-    pub(crate) fn push(&mut self, word: u64, tag: u64) {
+    pub(crate) fn push(&mut self, word: u64, tag: u64, amb: u64) {
         self.words.push(word);
         self.tags.push(tag);
+        self.amb.push(amb);
         let is_punct = tag >> 8 == dyad_doc::Upos::Punct as u64;
         self.punct
             .push(self.punct.last().copied().unwrap_or(0) + u32::from(is_punct));
@@ -420,6 +426,17 @@ impl State {
         f(&[s0w, pb]);
         f(&[n0w, pb]);
         f(&[w(s1), s0p, n0p]);
+        let a = |x: u32| {
+            if x == NONE {
+                T_NONE
+            } else {
+                inp.amb[x as usize]
+            }
+        };
+        f(&[a(s0), a(n0)]);
+        f(&[s0p, a(n0)]);
+        f(&[a(s0), n0p]);
+        f(&[n0p, a(n1)]);
     }
 }
 

@@ -128,7 +128,7 @@ impl TagDict {
     }
 
     /// The ambiguity class of each token (0 for rare or unknown words).
-    fn classes(&self, toks: &[Tok], out: &mut Vec<u64>) {
+    pub(crate) fn classes(&self, toks: &[Tok], out: &mut Vec<u64>) {
         out.clear();
         out.extend(
             toks.iter()
@@ -214,7 +214,8 @@ pub(crate) struct Tagger {
 /// Reusable buffers for tagging.
 #[derive(Default)]
 pub(crate) struct TagScratch {
-    amb: Vec<u64>,
+    /// Ambiguity classes of the last tagged sentence (also parser features).
+    pub(crate) amb: Vec<u64>,
     keys: Vec<u64>,
     rows: Vec<Row>,
 }
@@ -240,6 +241,10 @@ impl Tagger {
 
     pub(crate) fn weights(&self) -> &Weights {
         &self.weights
+    }
+
+    pub(crate) fn dict(&self) -> &TagDict {
+        &self.dict
     }
 
     pub(crate) fn write(&self, w: &mut Writer) {

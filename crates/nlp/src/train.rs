@@ -141,14 +141,16 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
     }));
 
     let t = Instant::now();
+    let mut amb = Vec::new();
     let golds: Vec<Gold> = usable
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let mut input = Input::default();
             input.clear();
-            for (t, tag) in toks[i].iter().zip(&predicted[i]) {
-                input.push(t.lower, tag.id());
+            tagger.dict().classes(&toks[i], &mut amb);
+            for ((t, tag), &a) in toks[i].iter().zip(&predicted[i]).zip(&amb) {
+                input.push(t.lower, tag.id(), a);
             }
             let mut head: Vec<u32> = std::iter::once(u32::MAX)
                 .chain(s.head.iter().copied())
