@@ -735,6 +735,30 @@ mod tests {
     }
 
     #[test]
+    fn features_follow_the_configuration() {
+        let mut inp = Input::default();
+        inp.clear();
+        for (w, t) in [(11, 0x0801), (12, 0x1002), (13, 0x0d07)] {
+            inp.push(w, t, 0);
+        }
+        let mut st = State::default();
+        st.reset(3);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        st.features(&inp, &mut a);
+        assert_eq!(a.len(), 100, "one key per template");
+        st.features(&inp, &mut b);
+        assert_eq!(a, b);
+        st.apply(SHIFT, 0);
+        st.features(&inp, &mut b);
+        assert_ne!(a, b, "a move changes the configuration's features");
+        // Punctuation between stack and buffer is counted (word 3 is PUNCT).
+        assert_eq!(inp.punct_between(1, 3), 0);
+        inp.push(14, 0x0801, 0);
+        assert_eq!(inp.punct_between(1, 4), 1);
+        assert_eq!(inp.punct_between(0, 1), 0);
+    }
+
+    #[test]
     fn finish_makes_one_root() {
         let mut st = State::default();
         st.reset(3);

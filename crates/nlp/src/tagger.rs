@@ -317,3 +317,65 @@ pub(crate) fn train(sents: &[(&[Tok], &[Tag])], epochs: usize, seed: u64, prune:
         weights: freeze(&[(&table, 0)], step, prune),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tok::TokBuilder;
+
+    fn toks(words: &[&str]) -> Vec<Tok> {
+        let mut b = TokBuilder::default();
+        words.iter().map(|w| b.tok(w)).collect()
+    }
+
+    #[test]
+    fn features_see_the_window_and_the_history() {
+        let a = toks(&["They", "want", "to", "talk"]);
+        let b = toks(&["They", "went", "to", "talk"]);
+        let amb = vec![0; 4];
+        let hist = [Tag::default(); 4];
+        let (mut fa, mut fb) = (Vec::new(), Vec::new());
+        features(&a, &amb, 2, &hist, &mut fa);
+        features(&a, &amb, 2, &hist, &mut fb);
+        assert_eq!(fa, fb, "extraction is a pure function");
+        assert_eq!(fa.len(), 37, "one key per template");
+        // A different previous word changes the window features but not the word's own.
+        features(&b, &amb, 2, &hist, &mut fb);
+        let differ = fa.iter().zip(&fb).filter(|(x, y)| x != y).count();
+        assert!((3..10).contains(&differ), "{differ} features differ");
+        assert_eq!(fa[1], fb[1], "the lower-cased word itself");
+        // The predicted history and the ambiguity classes are features too.
+        let mut other = hist;
+        other[1].xpos = Xpos::Vbd;
+        features(&a, &amb, 2, &other, &mut fb);
+        assert_ne!(fa, fb);
+        features(&a, &[0, 0, 0, 1 << Xpos::Vb as u64], 2, &hist, &mut fb);
+        assert_ne!(fa, fb);
+        // The first token sees sentence-start padding, the last one the end.
+        features(&a, &amb, 0, &hist, &mut fb);
+        features(&a, &amb, 3, &hist, &mut fb);
+    }
+
+    #[test]
+    fn decoding_keeps_tag_pairs_consistent() {
+        let mut pairs = [0u64; N_UPOS];
+        pairs[Upos::Propn as usize] = 1 << Xpos::Nnp as u64;
+        pairs[Upos::Verb as usize] = 1 << Xpos::Vbd as u64;
+        let mut scores = [0i32; CLASSES];
+        // UPOS prefers PROPN a little, XPOS prefers VBD a lot: the best
+        // consistent pair is VERB/VBD, not PROPN/VBD.
+        scores[Upos::Propn as usize] = 5;
+        scores[Upos::Verb as usize] = 4;
+        scores[N_UPOS + Xpos::Vbd as usize] = 10;
+        scores[N_UPOS + Xpos::Nnp as usize] = 1;
+        assert_eq!(
+            decode(&pairs, &scores),
+            (Upos::Verb as usize, Xpos::Vbd as usize)
+        );
+        // With no known pairs each head decides alone.
+        assert_eq!(
+            decode(&[0; N_UPOS], &scores),
+            (Upos::Propn as usize, Xpos::Vbd as usize)
+        );
+    }
+}
