@@ -172,7 +172,7 @@ pub fn convert(
     out_dir: &Path,
 ) -> Result<Report, DictError> {
     let mut report = Report::default();
-    let mut cur = DictBuilder::new();
+    let mut cur = DictBuilder::with_spellings();
     format::read_dyad(&mut cur, "curated.actors", &read(curated)?);
     let curated_people: FxHashSet<String> = names_by_actor(&cur)
         .iter()
@@ -217,7 +217,7 @@ pub fn convert(
     let mut sections: Vec<(String, Vec<Named>)> = Vec::new();
     for (file, force) in files {
         let path = src.join(file);
-        let mut b = DictBuilder::new();
+        let mut b = DictBuilder::with_spellings();
         petrarch::read_actors(&mut b, file, &read(&path)?, Dialect::Petrarch);
         report
             .warnings
@@ -294,7 +294,7 @@ pub fn convert(
     write(out_dir, "phoenix.actors", &phoenix)?;
 
     // Agents.
-    let mut b = DictBuilder::new();
+    let mut b = DictBuilder::with_spellings();
     petrarch::read_agents(
         &mut b,
         "Phoenix.agents.txt",
@@ -329,7 +329,7 @@ pub fn convert(
     write(out_dir, "agents.actors", &out)?;
 
     // Discards.
-    let mut b = DictBuilder::new();
+    let mut b = DictBuilder::with_spellings();
     petrarch::read_discards(
         &mut b,
         "Phoenix.discards.txt",

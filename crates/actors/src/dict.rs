@@ -193,14 +193,23 @@ pub struct DictBuilder {
     pub(crate) warnings: Vec<Warning>,
     /// Normalised pattern (with flags) → what it names; first added wins.
     pub(crate) names: Vec<(String, NameFlags, Target)>,
-    /// Each name of `names` as written.
+    /// Each name of `names` as written (kept only for the converter, which writes them out).
     pub(crate) spellings: Vec<String>,
+    keep_spellings: bool,
     seen: FxHashMap<(String, bool), usize>,
 }
 
 impl DictBuilder {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A builder that also keeps each name as written.
+    pub(crate) fn with_spellings() -> Self {
+        DictBuilder {
+            keep_spellings: true,
+            ..Self::default()
+        }
     }
 
     /// Registers a file name for provenance and returns its index.
@@ -247,7 +256,9 @@ impl DictBuilder {
         }
         self.seen.insert(key.clone(), self.names.len());
         self.names.push((key.0, flags, target));
-        self.spellings.push(name.trim().to_string());
+        if self.keep_spellings {
+            self.spellings.push(name.trim().to_string());
+        }
         true
     }
 

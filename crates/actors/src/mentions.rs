@@ -388,16 +388,18 @@ impl Run<'_> {
         found.push(m);
     }
 
-    /// Whether a bare agent is only a modifier ("military exercises", "naval drills"),
-    /// which the parse tells; without a parse it is kept.
+    /// Whether a bare agent is only a modifier ("military exercises", "economic and
+    /// military ties"): an adjective, or a noun modifying a later noun, by the tags
+    /// and parse; without them it is kept.
     fn is_modifier(&self, last: u32) -> bool {
-        matches!(
-            self.doc.deprel.get(last as usize),
-            Some(DepRel::Amod | DepRel::Compound)
-        ) && self
-            .doc
-            .head_of(last as usize)
-            .is_some_and(|h| h > last as usize)
+        let i = last as usize;
+        let before_head = self.doc.head_of(i).is_some_and(|h| h > i);
+        self.upos(last) == Some(Upos::Adj)
+            || (before_head
+                && matches!(
+                    self.doc.deprel.get(i),
+                    Some(DepRel::Amod | DepRel::Compound)
+                ))
     }
 
     fn sentence(&mut self, s: u32, hits: &[Hit], out: &mut Vec<Mention>) {

@@ -18,7 +18,8 @@ fn cases(text: &str) -> Vec<Case> {
     let mut open = false;
     for (n, line) in text.lines().enumerate() {
         if let Some(d) = line.strip_prefix("@date ") {
-            date = Some(d.trim().to_string());
+            // `@date -`: documents without a date.
+            date = Some(d.trim().to_string()).filter(|d| d != "-");
         } else if let Some(s) = line.strip_prefix("> ") {
             if !open {
                 out.push(Case {
@@ -62,12 +63,20 @@ fn mentions_on_real_sentences() {
         let doc = common::doc(&sents, case.date.as_deref());
         let mentions = dict.mentions(&doc);
         for (k, want) in case.expected.iter().enumerate() {
+            // `- ? text = CODE how`: may or may not be found (depends on the tagger).
+            let optional: Vec<&str> = want.iter().filter_map(|w| w.strip_prefix("? ")).collect();
+            let want: Vec<String> = want
+                .iter()
+                .filter(|w| !w.starts_with("? "))
+                .cloned()
+                .collect();
             let got: Vec<String> = mentions
                 .iter()
                 .filter(|m| m.sentence as usize == k)
                 .map(common::describe)
+                .filter(|d| !optional.contains(&d.as_str()))
                 .collect();
-            if &got != want {
+            if got != want {
                 failures.push(format!(
                     "tests/data/mentions.txt:{} sentence {}: {}\n  expected: {want:#?}\n  got: {got:#?}",
                     case.line,
