@@ -62,7 +62,7 @@ impl State {
         let mut step = Step::default();
         let Some(line) = line else {
             self.end_sentence(ctx, &mut step);
-            step.doc = self.end_doc(&mut step);
+            step.doc = self.end_doc();
             return step;
         };
         let line = line.trim_end_matches(['\r', '\n']);
@@ -70,7 +70,7 @@ impl State {
             let c = comment.trim();
             if let Some(rest) = c.strip_prefix("newdoc") {
                 self.end_sentence(ctx, &mut step);
-                step.doc = self.end_doc(&mut step);
+                step.doc = self.end_doc();
                 self.grouped = true;
                 let id = rest
                     .trim_start()
@@ -88,7 +88,7 @@ impl State {
         if line.trim().is_empty() {
             self.end_sentence(ctx, &mut step);
             if !self.grouped {
-                step.doc = self.end_doc(&mut step);
+                step.doc = self.end_doc();
             }
             return step;
         }
@@ -201,7 +201,7 @@ impl State {
         }
     }
 
-    fn end_doc(&mut self, _step: &mut Step) -> Option<Doc> {
+    fn end_doc(&mut self) -> Option<Doc> {
         self.too_big = false;
         self.newpar = false;
         self.doc.take()
