@@ -48,16 +48,25 @@ function layout(nodes, edges, w, h) {
       disp[b][0] += dx * f; disp[b][1] += dy * f;
     }
     for (let i = 0; i < n; i++) {
-      disp[i][0] += (w / 2 - pos[i][0]) * 0.06;
-      disp[i][1] += (h / 2 - pos[i][1]) * 0.06;
+      disp[i][0] += (w / 2 - pos[i][0]) * 0.04;
+      disp[i][1] += (h / 2 - pos[i][1]) * 0.04;
       const d = Math.max(Math.hypot(disp[i][0], disp[i][1]), 0.01);
       const step = Math.min(d, temp);
-      pos[i][0] = Math.min(w - 30, Math.max(30, pos[i][0] + (disp[i][0] / d) * step));
-      pos[i][1] = Math.min(h - 18, Math.max(18, pos[i][1] + (disp[i][1] / d) * step));
+      pos[i][0] += (disp[i][0] / d) * step;
+      pos[i][1] += (disp[i][1] / d) * step;
     }
     temp *= 0.985;
   }
-  return pos;
+  // Fit the layout into the box with one uniform scale (no clamping, which would
+  // pile nodes up along the edges), leaving room for labels.
+  const xs = pos.map((p) => p[0]);
+  const ys = pos.map((p) => p[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const [mx, my] = [40, 26];
+  const scale = Math.min((w - 2 * mx) / Math.max(x1 - x0, 1), (h - 2 * my) / Math.max(y1 - y0, 1), 1.5);
+  const ox = (w - (x1 - x0) * scale) / 2;
+  const oy = (h - (y1 - y0) * scale) / 2;
+  return pos.map(([x, y]) => [ox + (x - x0) * scale, oy + (y - y0) * scale]);
 }
 
 /** Renders `data` ({nodes:[{id, events, goldstein_mean}], edges:[{source, target, events, goldstein_mean}]}). */

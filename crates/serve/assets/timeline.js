@@ -62,10 +62,22 @@ export function render(container, data) {
   });
   svg.append(bars);
 
-  const pts = buckets.map((b, i) => [x(i), b.goldstein_mean]).filter(([, v]) => v !== null && v !== undefined);
-  if (pts.length > 1) {
-    svg.append(s("path", { class: "gline", d: pts.map(([px, v], i) => `${i ? "L" : "M"}${px.toFixed(1)},${g(v).toFixed(1)}`).join("") }));
-  }
+  // The Goldstein line joins neighbouring periods only: a period without events
+  // has no mean, and bridging it would draw a trend that is not in the data.
+  let d = "";
+  let prev = false;
+  const pts = [];
+  buckets.forEach((b, i) => {
+    const v = b.goldstein_mean;
+    if (v === null || v === undefined) {
+      prev = false;
+      return;
+    }
+    d += `${prev ? "L" : "M"}${x(i).toFixed(1)},${g(v).toFixed(1)}`;
+    prev = true;
+    pts.push([x(i), v]);
+  });
+  if (d) svg.append(s("path", { class: "gline", d }));
   for (const [px, v] of pts) svg.append(s("circle", { class: "gdot", cx: px, cy: g(v), r: 2.4 }));
   svg.append(s("line", { x1: m.left, x2: w - m.right, y1: g(0), y2: g(0), stroke: "#9aa3ad", "stroke-dasharray": "3 3" }));
 

@@ -43,7 +43,9 @@ impl ApiError {
     /// 500 for a failure the caller cannot fix. The detail goes to the server log
     /// only; the answer names nothing of the server.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        tracing::error!("internal error: {detail:#}");
+        // The server log is stderr: `dyad serve` is run in a terminal or under a
+        // supervisor that keeps it.
+        eprintln!("dyad serve: internal error: {detail:#}");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal error; see the server log",

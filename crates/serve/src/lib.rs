@@ -25,6 +25,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod error;
 pub mod explain;
 pub mod model;
@@ -67,6 +68,9 @@ pub struct Limits {
     /// Most documents in one ingest request.
     pub max_ingest_docs: usize,
     pub ingest_timeout: Duration,
+    /// Bytes of JSON answers kept by the read-only response cache ([`cache`]);
+    /// 0 turns it off. Always off when ingest is open.
+    pub cache_bytes: usize,
 }
 
 impl Default for Limits {
@@ -78,6 +82,7 @@ impl Default for Limits {
             max_body_bytes: 16 * 1024 * 1024,
             max_ingest_docs: 10_000,
             ingest_timeout: Duration::from_secs(600),
+            cache_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -101,6 +106,7 @@ impl Server {
 
     /// The complete application: API, dashboard, limits and headers.
     pub fn router(self) -> Router {
+        let read_only = self.ingest.is_none();
         let state: Shared = Arc::new(AppState {
             permits: tokio::sync::Semaphore::new(self.pool.size()),
             ingest_lock: tokio::sync::Semaphore::new(1),
@@ -125,6 +131,12 @@ impl Server {
             )
             .method_not_allowed_fallback(method_not_allowed)
             .with_state(state);
+        let api = if read_only && self.limits.cache_bytes > 0 {
+            let cache = Arc::new(cache::ResponseCache::new(self.limits.cache_bytes));
+            api.layer(middleware::from_fn_with_state(cache, cache::layer))
+        } else {
+            api
+        };
         Router::new()
             .merge(api)
             .fallback(static_or_404)

@@ -44,7 +44,10 @@ pub fn fill(raw: Vec<TimelinePoint>, by: Interval) -> Result<Vec<Bucket>, String
         .filter_map(|b| match NaiveDate::parse_from_str(&b.period, "%Y-%m-%d") {
             Ok(d) => Some((d, b)),
             Err(_) => {
-                tracing::warn!("timeline bucket with a bad start date {:?}", b.period);
+                eprintln!(
+                    "dyad serve: timeline bucket with a bad start date {:?}",
+                    b.period
+                );
                 None
             }
         })

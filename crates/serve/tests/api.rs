@@ -648,3 +648,56 @@ async fn a_slow_query_times_out_as_503() {
     );
     assert_error(&get(&app, "/api/stats").await, 503, "longer than");
 }
+
+#[tokio::test]
+async fn synthetic_bulk_events_open_in_detail() {
+    // The load-test database is made by the store's bulk path (`gen-events`);
+    // its events must open like ingested ones.
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .append_mentions_bulk(&dyad_store::synth::articles(7, 20).collect::<Vec<_>>())
+        .unwrap();
+    store.rebuild_events().unwrap();
+    let app = Server::new(Arc::new(StorePool::new(store, 1).unwrap())).router();
+    let page = get(&app, "/api/events?limit=5").await.json();
+    for e in page["events"].as_array().unwrap() {
+        let id = e["event_id"].as_str().unwrap();
+        let d = get(&app, &format!("/api/events/{id}")).await;
+        assert_eq!(d.status, StatusCode::OK, "{id}: {}", d.text());
+    }
+}
+
+#[tokio::test]
+async fn read_only_answers_are_cached_and_identical() {
+    let app = app();
+    let first = get(&app, "/api/timeline?by=week").await;
+    assert_eq!(first.headers["x-dyad-cache"], "miss");
+    let again = get(&app, "/api/timeline?by=week").await;
+    assert_eq!(again.headers["x-dyad-cache"], "hit");
+    assert_eq!(again.body, first.body);
+    assert_eq!(again.headers[header::CONTENT_TYPE], "application/json");
+    // Errors are not kept; health always asks the database.
+    let bad = get(&app, "/api/events?limit=0").await;
+    assert!(!bad.headers.contains_key("x-dyad-cache"));
+    assert!(
+        !get(&app, "/api/health")
+            .await
+            .headers
+            .contains_key("x-dyad-cache")
+    );
+    // With --no-cache (0 bytes) nothing is cached.
+    let uncached = app_with(
+        Limits {
+            cache_bytes: 0,
+            ..Limits::default()
+        },
+        None,
+    );
+    get(&uncached, "/api/stats").await;
+    assert!(
+        !get(&uncached, "/api/stats")
+            .await
+            .headers
+            .contains_key("x-dyad-cache")
+    );
+}

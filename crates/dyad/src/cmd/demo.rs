@@ -67,6 +67,7 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         connections: 4,
         max_page: 500,
         timeout: 30,
+        no_cache: false,
     };
     crate::cmd::serve::serve(g, store, &serve, None)
 }

@@ -42,6 +42,9 @@ pub struct Args {
     /// Seconds a query may take before the request is answered 503.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// Do not keep answers in memory (the read-only cache; see `dyad_serve::cache`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
@@ -124,6 +127,11 @@ pub fn serve(
         limits: Limits {
             max_page: a.max_page,
             query_timeout: Duration::from_secs(a.timeout),
+            cache_bytes: if a.no_cache {
+                0
+            } else {
+                Limits::default().cache_bytes
+            },
             ..Limits::default()
         },
     };
