@@ -288,6 +288,10 @@ struct Match {
     target_at: Option<u32>,
 }
 
+/// One trigger's result: token, is-noun, events, its candidate record, and the
+/// tokens its pattern matched.
+type Coded = (usize, bool, Vec<Event>, Candidate, Vec<u32>);
+
 struct Found {
     /// Index into the sentence's mentions.
     mention: usize,
@@ -427,6 +431,25 @@ impl<'a> SentenceCoder<'a> {
             match self.head(cur) {
                 Some(h) => cur = h,
                 None => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether `v` is the main predicate or reached from it through complements
+    /// and coordination only (one-actor events are coded only there: elsewhere
+    /// a missing target is more often a parse or dictionary gap).
+    fn in_main_clause(&self, v: usize) -> bool {
+        let mut cur = v;
+        for _ in 0..self.n {
+            match self.head(cur) {
+                None => return true,
+                Some(h) => {
+                    if !matches!(self.rel(cur), DepRel::Xcomp | DepRel::Ccomp | DepRel::Conj) {
+                        return false;
+                    }
+                    cur = h;
+                }
             }
         }
         false
@@ -763,11 +786,11 @@ impl<'a> SentenceCoder<'a> {
                         rules.push(format!("hypothetical:{}", self.form(k)));
                         return Mood::Hypothetical;
                     }
-                    DepRel::Aux if step == 0 && self.is_any(k, FUTURE_AUX) => {
-                        if result == Mood::Factual {
-                            rules.push(format!("intent:{}", self.form(k)));
-                            result = Mood::Intent;
-                        }
+                    DepRel::Aux
+                        if step == 0 && result == Mood::Factual && self.is_any(k, FUTURE_AUX) =>
+                    {
+                        rules.push(format!("intent:{}", self.form(k)));
+                        result = Mood::Intent;
                     }
                     DepRel::Mark if self.is_any(k, &["if", "unless", "whether"]) => {
                         rules.push(format!("hypothetical:{}", self.form(k)));
@@ -848,7 +871,7 @@ impl<'a> SentenceCoder<'a> {
         // 2. Code each trigger; verbs before nouns so verb patterns can claim nouns.
         found.sort_by_key(|(i, noun, _)| (*noun, *i));
         let mut consumed: Vec<u32> = Vec::new();
-        let mut coded: Vec<(usize, bool, Vec<Event>, Candidate, Vec<u32>)> = Vec::new();
+        let mut coded: Vec<Coded> = Vec::new();
         for (i, noun, ts) in &found {
             let (i, noun) = (*i, *noun);
             let span = self.span(i);
@@ -1091,7 +1114,7 @@ impl<'a> SentenceCoder<'a> {
                             }
                         }
                     }
-                } else if self.coder.options.monadic {
+                } else if self.coder.options.monadic && !noun && self.in_main_clause(v) {
                     let mut out = Vec::new();
                     for a in members {
                         let mut r = rules.clone();

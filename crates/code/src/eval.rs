@@ -147,12 +147,14 @@ pub struct Report {
     pub failures: Vec<Failure>,
 }
 
-/// What a record was predicted to be: its events, and for the 5-class suite the
-/// type of the first candidate even without both actors.
+/// What a record was predicted to be: its events, and for the sentence-level
+/// 5-class suite the code of its main event.
 pub struct Prediction<'a> {
     pub events: &'a [Event],
-    /// CAMEO code of the first trigger coded or rejected only for a missing actor.
-    pub fallback_code: Option<String>,
+    /// CAMEO code of the sentence's main event: the coded event whose trigger is
+    /// highest in the parse, else the highest candidate rejected only for a
+    /// missing actor. `None`: the first event decides.
+    pub main_code: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -306,10 +308,9 @@ impl Scorer {
         };
         self.classified += 1;
         let code = pred
-            .events
-            .first()
-            .map(|e| e.cameo.clone())
-            .or_else(|| pred.fallback_code.clone());
+            .main_code
+            .clone()
+            .or_else(|| pred.events.first().map(|e| e.cameo.clone()));
         let class = code.as_deref().map_or(0, penta_class);
         if class == gold {
             self.class_correct += 1;
@@ -589,7 +590,7 @@ mod tests {
             &rec(&[("ARN", Some("GON"), "064")]),
             &Prediction {
                 events: &e1,
-                fallback_code: None,
+                main_code: None,
             },
         );
         let e2 = [ev("ARN", "GON", "061")];
@@ -597,14 +598,14 @@ mod tests {
             &rec(&[("ARN", Some("GON"), "064")]),
             &Prediction {
                 events: &e2,
-                fallback_code: None,
+                main_code: None,
             },
         );
         s.add(
             &rec(&[]),
             &Prediction {
                 events: &e2,
-                fallback_code: None,
+                main_code: None,
             },
         );
         let r = s.report();
@@ -631,7 +632,7 @@ mod tests {
             &g,
             &Prediction {
                 events: &e,
-                fallback_code: None,
+                main_code: None,
             },
         );
         let r = s.report();

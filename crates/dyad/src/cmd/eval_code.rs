@@ -68,7 +68,8 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
             });
             dyad_text::segment(&mut doc);
             let (coded, cands, _) = engine.explain_doc(doc);
-            (coded.events, fallback_code(&cands))
+            let main = main_code(&coded.doc, &cands);
+            (coded.events, main)
         })
         .collect();
     let mut scorer = Scorer::new(suite);
@@ -77,7 +78,7 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
             r,
             &Prediction {
                 events,
-                fallback_code: fallback.clone(),
+                main_code: fallback.clone(),
             },
         );
     }
@@ -94,27 +95,48 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The code of the first candidate that was rejected only for want of an actor:
-/// the sentence's event type even when the dyad is incomplete (for the
-/// sentence-level 5-class suite).
-fn fallback_code(cands: &[Candidate]) -> Option<String> {
-    cands
-        .iter()
-        .find_map(|c| match &c.outcome {
-            Outcome::Rejected(why)
-                if (why.starts_with("no target") || why.starts_with("no source"))
-                    && !c.code.is_empty()
-                    && !c.code.starts_with("[---") =>
-            {
-                Some(
-                    c.code
-                        .trim_start_matches('[')
-                        .chars()
-                        .take_while(|ch| ch.is_ascii_digit())
-                        .collect(),
-                )
+/// The code of the sentence's main event (see `Prediction::main_code`): among
+/// coded candidates, else candidates rejected only for want of an actor, the
+/// one whose trigger is highest in the dependency tree.
+fn main_code(doc: &Doc, cands: &[Candidate]) -> Option<String> {
+    let depth = |start: u32| -> usize {
+        let Some(t) = doc.start.iter().position(|&s| s == start) else {
+            return usize::MAX;
+        };
+        let mut d = 0;
+        let mut cur = t;
+        while let Some(h) = doc.head_of(cur) {
+            cur = h;
+            d += 1;
+            if d > doc.len() {
+                break;
             }
-            _ => None,
+        }
+        d
+    };
+    let digits = |c: &str| -> String {
+        c.trim_start_matches('[')
+            .chars()
+            .take_while(|ch| ch.is_ascii_digit())
+            .collect()
+    };
+    let pick = |ok: &dyn Fn(&Candidate) -> bool| {
+        cands
+            .iter()
+            .filter(|c| ok(c))
+            .map(|c| (depth(c.trigger.start), digits(&c.code)))
+            .filter(|(_, code)| code.len() >= 2)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, code)| code)
+    };
+    pick(&|c| {
+        matches!(c.outcome, Outcome::Coded(_))
+            || matches!(&c.outcome, Outcome::Rejected(w) if w.starts_with("framing"))
+    })
+    .or_else(|| {
+        pick(&|c| {
+            matches!(&c.outcome, Outcome::Rejected(why)
+                if why.starts_with("no target") || why.starts_with("no source"))
         })
-        .filter(|c: &String| c.len() >= 2)
+    })
 }
