@@ -191,8 +191,7 @@ impl Model {
         &self.description
     }
 
-    /// Sizes of the components, for reports: (tagger feature rows, tagger
-    /// weights, parser feature rows, parser weights, lexicon entries, lemma rules).
+    /// Sizes of the components, for reports.
     pub fn stats(&self) -> ModelStats {
         let (lexicon, rules) = self.lemmatizer.entries();
         ModelStats {

@@ -101,7 +101,16 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     }
     std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
     eprintln!("wrote {} ({} bytes)", a.out.display(), bytes.len());
-    eprintln!("{:?}", model.stats());
+    let st = model.stats();
+    eprintln!(
+        "tagger {} features / {} weights; parser {} features / {} weights; lemmatizer {} lexicon entries / {} suffix rules",
+        st.tagger_features,
+        st.tagger_weights,
+        st.parser_features,
+        st.parser_weights,
+        st.lexicon,
+        st.lemma_rules
+    );
     if let Some(dev) = find(&a.treebank, "-dev.conllu")? {
         let gold = read_treebank(&dev, g.quiet)?;
         let s = dyad_nlp::eval::evaluate(&model, &gold);
