@@ -675,7 +675,8 @@ impl Run<'_> {
             }
             match closed_at {
                 Some(last) => {
-                    let members: Vec<Mention> = found[i..=last].to_vec();
+                    let mut members: Vec<Mention> = found[i..=last].to_vec();
+                    self.share_agent(&mut members);
                     let tokens = members[0].tokens.start..members[last - i].tokens.end;
                     let mut top = members[0].clone();
                     top.text = span_text(self.doc, tokens.start, tokens.end).to_string();
@@ -694,6 +695,48 @@ impl Run<'_> {
             }
         }
         out
+    }
+
+    /// "Hungarian and Romanian officials": the agent of the last member belongs to
+    /// every coordinated country adjective before it (`HUNGOV`, `ROUGOV`).
+    fn share_agent(&self, members: &mut [Mention]) {
+        // Only a plain list of adjectives: "A and B officials", "A, B and C troops".
+        let plain = members.windows(2).all(|w| {
+            (w[0].tokens.end..w[1].tokens.start).all(|t| matches!(self.form(t), "," | "and"))
+        });
+        let Some((last, rest)) = members.split_last_mut() else {
+            return;
+        };
+        if !plain || last.how != How::Agent || last.text.contains(" of ") {
+            return;
+        }
+        let (Some(country), Some(agent_entry)) = (&last.country, &last.agent_entry) else {
+            return;
+        };
+        let Some(suffix) = last
+            .code
+            .strip_prefix(country.as_str())
+            .filter(|s| !s.is_empty())
+        else {
+            return;
+        };
+        for m in rest {
+            let adjective = match self.upos(m.head) {
+                Some(u) => matches!(u, Upos::Adj | Upos::Propn),
+                None => true,
+            };
+            if m.how == How::Name
+                && m.agent.is_none()
+                && m.code.len() == 3
+                && m.country.is_some()
+                && adjective
+            {
+                m.code = format!("{}{suffix}", m.code);
+                m.agent = Some(suffix.get(..3).unwrap_or(suffix).to_string());
+                m.agent_entry = Some(agent_entry.clone());
+                m.how = How::Agent;
+            }
+        }
     }
 
     /// What joins two mentions, if they may be coordinated.
