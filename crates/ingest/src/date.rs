@@ -45,10 +45,7 @@ pub fn normalize(s: &str) -> Option<String> {
         return ymd(year.parse().ok()?, month(mon)?, day.parse().ok()?);
     }
     // 17 May 2024 / May 17, 2024
-    let words: Vec<&str> = s
-        .split([' ', ','])
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = s.split([' ', ',']).filter(|w| !w.is_empty()).collect();
     match words.as_slice() {
         [d, m, y] if d.bytes().all(|c| c.is_ascii_digit()) => {
             ymd(y.parse().ok()?, month(m)?, d.parse().ok()?)

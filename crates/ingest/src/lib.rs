@@ -3,8 +3,8 @@
 //!
 //! # Design
 //!
-//! A [`Reader`] is an iterator of [`Input`]s over a list of paths (`-` is stdin),
-//! read in order. Researchers point Dyad at corpora that are large, old and dirty,
+//! A [`Reader`] is an iterator of [`Input`]s over a list of paths (`-` is stdin,
+//! a directory stands for its files, recursively, sorted by name), read in order. Researchers point Dyad at corpora that are large, old and dirty,
 //! so three rules shape it:
 //!
 //! * **Streaming.** JSON Lines and CoNLL-U are read line by line into one reused

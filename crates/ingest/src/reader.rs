@@ -92,6 +92,23 @@ impl Reader {
             } else {
                 path.display().to_string()
             };
+            if !stdin && path.is_dir() {
+                match list_dir(&path) {
+                    Ok(files) => {
+                        for f in files.into_iter().rev() {
+                            self.inputs.push_front(f);
+                        }
+                    }
+                    Err(e) => self.report(
+                        &name,
+                        None,
+                        Severity::Skipped,
+                        Reason::Unreadable,
+                        e.to_string(),
+                    ),
+                }
+                continue;
+            }
             let opened: io::Result<Box<dyn BufRead + Send>> = if stdin {
                 Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())))
             } else {
@@ -434,6 +451,23 @@ fn sniff(input: &mut Box<dyn BufRead + Send>) -> Format {
     } else {
         Format::Text
     }
+}
+
+/// The files and subdirectories of `dir`, sorted by name so runs are reproducible;
+/// hidden entries (`.git`, `.DS_Store`) are left out.
+fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if !hidden {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 fn stem(path: &Path, stdin: bool) -> String {

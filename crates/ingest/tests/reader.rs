@@ -200,3 +200,25 @@ fn the_example_article_reads_cleanly() {
         )
     );
 }
+
+#[test]
+fn a_directory_is_read_file_by_file_in_name_order() {
+    let dir = temp_dir("dir");
+    let sub = dir.join("b-sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(dir.join("c.txt"), "Third.").unwrap();
+    std::fs::write(dir.join("a.txt"), "First.").unwrap();
+    std::fs::write(
+        sub.join("x.jsonl"),
+        "{\"id\":\"second\",\"text\":\"Second.\"}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join(".hidden.txt"), "Never.").unwrap();
+    let (docs, diags, summary) = read_all(&[dir], Options::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(
+        docs.iter().map(Input::id).collect::<Vec<_>>(),
+        ["a", "second", "c"]
+    );
+    assert_eq!(summary.files, 3);
+}

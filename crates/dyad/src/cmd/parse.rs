@@ -54,8 +54,9 @@ pub enum OutputFormat {
 1 with --strict if any document was skipped, 2 on an error that stopped the run."
 )]
 pub struct Args {
-    /// Input files; `-` reads stdin. Format by extension: .jsonl/.ndjson/.json are
-    /// JSON Lines, .conllu is CoNLL-U, anything else is one text document per file.
+    /// Input files or directories (read file by file, sorted); `-` reads stdin.
+    /// Format by extension: .jsonl/.ndjson/.json are JSON Lines, .conllu is
+    /// CoNLL-U, anything else is one text document per file.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Force the input format instead of going by extension.
