@@ -163,7 +163,12 @@ fn parts(
     let mut agency = None;
     if form(k) == "(" {
         let close = (k + 1..limit.min(k + 7)).find(|&c| form(c) == ")")?;
-        if close == k + 1 {
+        // An agency is a name: `Reuters`, `AP`, `ACAN-EFE`, not `(cont.)`.
+        let named = (k + 1..close).all(|a| {
+            let f = form(a);
+            is_capitalised(f) || matches!(f, "-" | "&" | "/")
+        });
+        if close == k + 1 || !named {
             return None;
         }
         agency = Some(k + 1..close);

@@ -104,6 +104,11 @@ fn datelines_are_sentences_of_their_own() {
             "Police arrested a man ."
         ]
     );
+    // A table header in brackets is not an agency.
+    assert_eq!(
+        sents("COTTON (cont.) - Exports rose."),
+        ["COTTON ( cont . ) - Exports rose ."]
+    );
     // Brackets after a capitalised name are not a dateline without an agency or date.
     assert_eq!(
         sents("Ministers from the Group of Five (G-5) - comprising France - met."),
