@@ -83,10 +83,10 @@ fn parse_code_block(body: &str) -> Result<Role, String> {
     let (from, to) = if rest.is_empty() {
         (OPEN_START, OPEN_END)
     } else if let Some(d) = rest.strip_prefix('<') {
-        // Strictly before: the day before (YYYYMM00 still compares correctly).
-        (OPEN_START, parse_date(d)? - 1)
+        // Strictly before and strictly after.
+        (OPEN_START, prev_day(parse_date(d)?))
     } else if let Some(d) = rest.strip_prefix('>') {
-        (parse_date(d)? + 1, OPEN_END)
+        (next_day(parse_date(d)?), OPEN_END)
     } else if let Some((a, b)) = rest.split_once('-') {
         (parse_date(a)?, parse_date(b)?)
     } else {
@@ -94,7 +94,39 @@ fn parse_code_block(body: &str) -> Result<Role, String> {
             "code block [{body}]: expected <DATE, >DATE or DATE-DATE"
         ));
     };
+    if from > to {
+        return Err(format!("code block [{body}] ends before it starts"));
+    }
     Ok(Role { code, from, to })
+}
+
+fn days_in_month(y: Day, m: Day) -> Day {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn prev_day(d: Day) -> Day {
+    let (y, m, day) = (d / 10000, d / 100 % 100, d % 100);
+    match (m, day) {
+        (1, 1) => (y - 1) * 10000 + 1231,
+        (_, 1) => y * 10000 + (m - 1) * 100 + days_in_month(y, m - 1),
+        _ => d - 1,
+    }
+}
+
+fn next_day(d: Day) -> Day {
+    let (y, m, day) = (d / 10000, d / 100 % 100, d % 100);
+    if day < days_in_month(y, m) {
+        d + 1
+    } else if m < 12 {
+        y * 10000 + (m + 1) * 100 + 1
+    } else {
+        (y + 1) * 10000 + 101
+    }
 }
 
 /// Splits a line into the text before the first `[` and the bodies of its `[...]` blocks.
@@ -469,7 +501,11 @@ mod tests {
         let r = parse_code_block("HOBGOV 19950601 - 19990815").unwrap();
         assert_eq!((r.from, r.to), (19950601, 19990815));
         let r = parse_code_block("HOB < 950601").unwrap();
-        assert_eq!(r.to, 19950600);
+        assert_eq!(r.to, 19950531);
+        assert_eq!(parse_code_block("X >20081231").unwrap().from, 20090101);
+        assert_eq!(parse_code_block("X <20080301").unwrap().to, 20080229);
+        assert_eq!(parse_code_block("X <20070101").unwrap().to, 20061231);
+        assert!(parse_code_block("X 20121207-20120802").is_err());
         let r = parse_code_block("AFGELI 19270101-730717").unwrap();
         assert_eq!((r.from, r.to), (19270101, 19730717));
         assert_eq!(parse_code_block(" pse ").unwrap().code, "PSE");

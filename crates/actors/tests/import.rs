@@ -215,3 +215,54 @@ fn malformed_lines_are_reported_and_the_rest_loads() {
     let err = ActorDict::load_petrarch(Path::new("/nonexistent/dyad")).unwrap_err();
     assert!(err.to_string().starts_with("/nonexistent/dyad: "), "{err}");
 }
+
+#[test]
+fn builtin_dictionary_loads_cleanly() {
+    let d = ActorDict::builtin();
+    let w: Vec<String> = d.warnings().iter().map(|w| w.to_string()).collect();
+    assert!(w.is_empty(), "{w:#?}");
+    assert!(d.name_count() > 40_000, "{}", d.name_count());
+    // Every ISO country of PLOVER's table is there, with its adjective.
+    for (name, code) in [
+        ("Russian", "RUS"),
+        ("Ukrainian", "UKR"),
+        ("Chinese", "CHN"),
+        ("Burkinabe", "BFA"),
+        ("Emirati", "ARE"),
+        ("Palestinians", "PSE"),
+    ] {
+        assert_eq!(
+            d.lookup(name).map(|e| e.roles[0].code.as_str()),
+            Some(code),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn dyad_format_files_in_order_first_wins() {
+    let dir = std::env::temp_dir().join(format!("dyad-actors-dyad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.actors"),
+        "@kind person\nJane Roe | Roe\n    XYZGOV 2020-01-01..\n    XYZELI\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.actors"),
+        "@kind country\nRoe = ABC\nXyzland | Xyzish = XYZ\n@kind agent\nguards = MIL\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a dictionary").unwrap();
+    let d = ActorDict::load_dyad(&dir).unwrap();
+    assert!(d.warnings().is_empty(), "{:?}", d.warnings());
+    assert_eq!(
+        codes(&d, "Roe met Xyzish guards.", "2021-01-01"),
+        pairs(&[("Roe", "XYZGOV"), ("Xyzish guards", "XYZMIL")])
+    );
+    assert_eq!(
+        codes(&d, "Roe met Xyzish guards.", "2019-01-01")[0].1,
+        "XYZELI"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
