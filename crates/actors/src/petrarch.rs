@@ -102,7 +102,7 @@ fn parse_code_block(body: &str) -> Result<Role, String> {
 
 fn days_in_month(y: Day, m: Day) -> Day {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
