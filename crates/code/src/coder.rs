@@ -1079,16 +1079,20 @@ impl<'a> SentenceCoder<'a> {
             return Vec::new();
         }
         let src = &self.mentions[source.mention];
+        let src_actors = self.composed(source.mention, &mut rules);
         let mut pairs: Vec<(&Mention, &Mention, String, Vec<String>)> = Vec::new();
+        let tgt_actors = target
+            .as_ref()
+            .map(|t| self.composed(t.mention, &mut rules))
+            .unwrap_or_default();
         match &target {
-            Some(t) => {
-                let tgt = &self.mentions[t.mention];
+            Some(_) => {
                 let mut extra = Vec::new();
-                if src.actors().len() > 1 || tgt.actors().len() > 1 {
+                if src_actors.len() > 1 || tgt_actors.len() > 1 {
                     extra.push("compound".to_string());
                 }
-                for a in src.actors() {
-                    for b in tgt.actors() {
+                for a in &src_actors {
+                    for b in &tgt_actors {
                         if reverse_only {
                             pairs.push((b, a, code.clone(), extra.clone()));
                             continue;
@@ -1103,7 +1107,7 @@ impl<'a> SentenceCoder<'a> {
                 }
             }
             None => {
-                let members = src.actors();
+                let members = &src_actors[..];
                 let joint =
                     matches!(&code[..2], "03" | "04" | "05" | "06") || m.code.reverse.is_some();
                 if members.len() > 1 && joint {
@@ -1148,6 +1152,48 @@ impl<'a> SentenceCoder<'a> {
         }
         if out.is_empty() {
             cand.outcome = Outcome::Rejected("source and target are the same actor".into());
+        }
+        out
+    }
+
+    /// The actors a mention stands for (its members for a compound), each bare
+    /// agent composed with the country of a prepositional modifier: "soldiers
+    /// from Gondor" (`MIL` + `GON` = `GONMIL`), "lawmakers in Fornost and
+    /// Gondor" (one actor per country).
+    fn composed(&self, k: usize, rules: &mut Vec<String>) -> Vec<Mention> {
+        let m = &self.mentions[k];
+        let mut out = Vec::new();
+        for a in m.actors() {
+            let bare_agent = a.country.is_none() && a.agent.is_some() && a.code.len() <= 3;
+            let local = (a.head as usize).checked_sub(self.base).filter(|&h| h < self.n);
+            let countries: Vec<&Mention> = match (bare_agent, local) {
+                (true, Some(h)) => self
+                    .kids(h)
+                    .iter()
+                    .map(|&c| c as usize)
+                    .filter(|&c| {
+                        matches!(self.rel(c), DepRel::Nmod | DepRel::Acl)
+                            && self.kids(c).iter().any(|&x| {
+                                self.is_any(x as usize, &["from", "in", "of"])
+                            })
+                    })
+                    .filter_map(|c| self.mention_of(c))
+                    .flat_map(|ck| self.mentions[ck].actors())
+                    .filter(|c| c.country.is_some() && c.agent.is_none())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if countries.is_empty() {
+                out.push(a.clone());
+                continue;
+            }
+            rules.push("agent_of_country".into());
+            for c in countries {
+                let mut x = a.clone();
+                x.code = format!("{}{}", c.code, a.code);
+                x.country = c.country.clone();
+                out.push(x);
+            }
         }
         out
     }

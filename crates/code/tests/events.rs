@@ -20,6 +20,7 @@ const ACTORS: &[(&str, &str, &str, &str)] = &[
     ("China", "CHN", "CHN", ""),
     ("Putin", "RUSGOV", "RUS", "GOV"),
     ("NATO", "IGONAT", "", "IGO"),
+    ("Soldiers", "MIL", "", "MIL"),
 ];
 
 fn mentions(doc: &Doc) -> Vec<Mention> {
