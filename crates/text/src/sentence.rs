@@ -65,8 +65,8 @@ impl Casing {
         } else if upper * 100 > letters * 85 {
             Casing::Upper
         } else if upper * 100 < letters * 3
-            && lower_after_stop >= 3
             && lower_after_stop > 3 * upper_after_stop
+            && (lower_after_stop >= 3 || upper * 100 < letters)
         {
             Casing::Lower
         } else {
