@@ -673,7 +673,14 @@ impl<'a> SentenceCoder<'a> {
         None
     }
 
-    /// The first mention in the region after `v` (shallowest first), other than `exclude`.
+    /// An agent without a country or organisation ("troops", "police").
+    fn is_bare_agent(&self, k: usize) -> bool {
+        let m = &self.mentions[k];
+        m.members.is_empty() && m.country.is_none() && m.agent.as_deref() == Some(m.code.as_str())
+    }
+
+    /// The first mention in the region after `v` (shallowest first, named
+    /// actors before bare agents), other than `exclude`.
     fn first_actor_in(&self, toks: &[u32], v: usize, exclude: Option<usize>) -> Option<Found> {
         let depth = |x: usize| {
             let mut d = 0;
@@ -694,7 +701,7 @@ impl<'a> SentenceCoder<'a> {
                     .filter(|&k| Some(k) != exclude)
                     .map(|k| (depth(t), t, k))
             })
-            .min_by_key(|&(d, t, _)| (d, t))
+            .min_by_key(|&(d, t, k)| (self.is_bare_agent(k), d, t))
             .map(|(_, _, k)| Found { mention: k })
     }
 
@@ -1022,6 +1029,16 @@ impl<'a> SentenceCoder<'a> {
                 }
             }
         }
+        // A bare agent ("troops", "civilians") is a weak target: a named actor
+        // elsewhere in the clause is preferred ("withdrew its troops from Lebanon").
+        if let Some(t) = &target
+            && self.is_bare_agent(t.mention)
+            && m.target_at.is_none()
+            && let Some(f) = self.first_actor_in(&after, v, src_k)
+            && !self.is_bare_agent(f.mention)
+        {
+            target = Some(f);
+        }
         if target.is_none() {
             target = self.first_actor_in(&after, v, src_k);
         }
@@ -1165,7 +1182,9 @@ impl<'a> SentenceCoder<'a> {
         let mut out = Vec::new();
         for a in m.actors() {
             let bare_agent = a.country.is_none() && a.agent.is_some() && a.code.len() <= 3;
-            let local = (a.head as usize).checked_sub(self.base).filter(|&h| h < self.n);
+            let local = (a.head as usize)
+                .checked_sub(self.base)
+                .filter(|&h| h < self.n);
             let countries: Vec<&Mention> = match (bare_agent, local) {
                 (true, Some(h)) => self
                     .kids(h)
@@ -1173,9 +1192,10 @@ impl<'a> SentenceCoder<'a> {
                     .map(|&c| c as usize)
                     .filter(|&c| {
                         matches!(self.rel(c), DepRel::Nmod | DepRel::Acl)
-                            && self.kids(c).iter().any(|&x| {
-                                self.is_any(x as usize, &["from", "in", "of"])
-                            })
+                            && self
+                                .kids(c)
+                                .iter()
+                                .any(|&x| self.is_any(x as usize, &["from", "in", "of"]))
                     })
                     .filter_map(|c| self.mention_of(c))
                     .flat_map(|ck| self.mentions[ck].actors())
