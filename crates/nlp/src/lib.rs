@@ -56,7 +56,9 @@ static BUILTIN: &[u8] = include_bytes!("../../../models/en_ewt.dyadnlp");
 /// Why a model could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
-    #[error("{path}: {source}")]
+    // Causes are reported through `Error::source` (not repeated in the
+    // message), so `anyhow`'s `{:#}` prints each part once.
+    #[error("{path}")]
     Io {
         path: String,
         source: std::io::Error,
@@ -71,7 +73,7 @@ pub enum ModelError {
     Checksum,
     #[error("model data is corrupt at byte {offset}: {msg}")]
     Corrupt { offset: usize, msg: String },
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     InFile {
         path: String,
         #[source]
