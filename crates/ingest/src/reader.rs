@@ -8,6 +8,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+/// The UTF-8 byte-order mark some Windows tools put at the start of a file.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// Callback receiving every diagnostic as it happens.
 pub type OnDiagnostic = Box<dyn FnMut(&Diagnostic) + Send>;
 
@@ -202,6 +205,11 @@ impl Reader {
                 String::from_utf8_lossy(&bytes).into_owned()
             }
         };
+        // A byte-order mark is an encoding marker, not text.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         if text.trim().is_empty() {
             self.report(
                 &name,
@@ -295,6 +303,9 @@ impl Reader {
                     format!("line is {total} bytes, over the limit for a {max}-byte document (--max-doc-bytes)"),
                 );
                 continue;
+            }
+            if line == 1 && self.buf.starts_with(BOM) {
+                self.buf.drain(..BOM.len());
             }
             if self.buf.iter().all(u8::is_ascii_whitespace) {
                 continue;

@@ -222,3 +222,19 @@ fn a_directory_is_read_file_by_file_in_name_order() {
     );
     assert_eq!(summary.files, 3);
 }
+
+#[test]
+fn a_byte_order_mark_is_not_text() {
+    let dir = temp_dir("bom");
+    let t = dir.join("note.txt");
+    std::fs::write(&t, b"\xef\xbb\xbfKYIV, May 17 (Reuters) - Text.").unwrap();
+    let j = dir.join("records.jsonl");
+    std::fs::write(&j, b"\xef\xbb\xbf{\"id\":\"a\",\"text\":\"Text.\"}\n").unwrap();
+    let (docs, diags, _) = read_all(&[t, j], Options::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    let Input::Document(d) = &docs[0] else {
+        panic!()
+    };
+    assert!(d.text.starts_with("KYIV"));
+    assert_eq!(docs[1].id(), "a");
+}
