@@ -29,7 +29,15 @@
 //! * `compound` / `reciprocal` / `reverse`: one event per source × target
 //!   member; a compound subject without a target acting jointly ("the two
 //!   countries conducted exercises") codes each member towards the others;
-//!   `[042:043]` codes the reverse event too.
+//!   `[042:043]` codes the reverse event too;
+//! * `agent_of_country`: a bare agent composes with the country of its
+//!   `from`/`in`/`of` modifier ("soldiers from Gondor" = `GONMIL`);
+//! * `nearest_source` / `nearest_target`: when the parse gives no subject or no
+//!   argument with an actor, the closest actor before the verb, or the first
+//!   actor below it, fills the role (parsers fail on long or odd sentences;
+//!   PETRARCH-style dictionaries assume this positional reading);
+//! * `no_target`: with [`CoderOptions::monadic`], a main-clause event whose
+//!   target is missing is coded with the source alone (PLOVER allows it).
 
 use crate::cameo::CameoTable;
 use crate::verbs::{CodeSpec, Elem, Loc, Trigger, VerbDict};
