@@ -444,6 +444,7 @@ fn sniff(input: &mut Box<dyn BufRead + Send>) -> Format {
     let Ok(head) = input.fill_buf() else {
         return Format::Text;
     };
+    let head = head.strip_prefix(BOM).unwrap_or(head);
     let start = head
         .iter()
         .position(|b| !b.is_ascii_whitespace())
