@@ -184,12 +184,21 @@ pub enum Interval {
 }
 
 impl Interval {
-    fn sql(self) -> &'static str {
+    /// The bucket key to group by, and the SQL that turns a key `p` into the
+    /// bucket's first day. Integer keys instead of `date_trunc` matter: over ten
+    /// million events, truncating every date costs more than the aggregation.
+    fn sql(self) -> (&'static str, &'static str) {
         match self {
-            Interval::Day => "day",
-            Interval::Week => "week",
-            Interval::Month => "month",
-            Interval::Year => "year",
+            Interval::Day => ("date", "strftime(p, '%Y-%m-%d')"),
+            Interval::Week => (
+                "date - CAST(isodow(date) - 1 AS INTEGER)",
+                "strftime(p, '%Y-%m-%d')",
+            ),
+            Interval::Month => (
+                "year(date) * 100 + month(date)",
+                "printf('%04d-%02d-01', p // 100, p % 100)",
+            ),
+            Interval::Year => ("year(date)", "printf('%04d-01-01', p)"),
         }
     }
 }
@@ -494,11 +503,11 @@ impl Store {
     ) -> Result<Vec<DyadPeriod>> {
         let (w, params) = filter.to_sql()?;
         let (s, t) = (level.sql("source"), level.sql("target"));
-        let unit = by.sql();
+        let (key, label) = by.sql();
         self.rows(
             &format!(
-                "SELECT strftime(p, '%Y-%m-%d'), s, t, n, m, g, q1, q2, q3, q4 FROM (
-                     SELECT date_trunc('{unit}', date) AS p, {s} AS s, {t} AS t, count(*) AS n,
+                "SELECT {label}, s, t, n, m, g, q1, q2, q3, q4 FROM (
+                     SELECT {key} AS p, {s} AS s, {t} AS t, count(*) AS n,
                             sum(num_mentions) AS m, avg(goldstein) AS g,
                             count(*) FILTER (quad_class = 1) AS q1, count(*) FILTER (quad_class = 2) AS q2,
                             count(*) FILTER (quad_class = 3) AS q3, count(*) FILTER (quad_class = 4) AS q4
@@ -528,14 +537,14 @@ impl Store {
     /// Events per time bucket (dated events only), oldest first.
     pub fn timeline(&self, filter: &Filter, by: Interval) -> Result<Vec<TimelinePoint>> {
         let (w, params) = filter.to_sql()?;
-        let unit = by.sql();
+        let (key, label) = by.sql();
         self.rows(
             &format!(
-                "SELECT strftime(date_trunc('{unit}', date), '%Y-%m-%d') AS p, count(*),
-                        sum(num_mentions), avg(goldstein),
-                        count(*) FILTER (quad_class = 1), count(*) FILTER (quad_class = 2),
-                        count(*) FILTER (quad_class = 3), count(*) FILTER (quad_class = 4)
-                 FROM events WHERE {w} AND date IS NOT NULL GROUP BY p ORDER BY p"
+                "SELECT {label}, n, m, g, q1, q2, q3, q4 FROM (
+                 SELECT {key} AS p, count(*) AS n, sum(num_mentions) AS m, avg(goldstein) AS g,
+                        count(*) FILTER (quad_class = 1) AS q1, count(*) FILTER (quad_class = 2) AS q2,
+                        count(*) FILTER (quad_class = 3) AS q3, count(*) FILTER (quad_class = 4) AS q4
+                 FROM events WHERE {w} AND date IS NOT NULL GROUP BY p) ORDER BY p"
             ),
             &params,
             |r| {
