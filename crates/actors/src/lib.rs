@@ -8,7 +8,7 @@
 //! Design:
 //!
 //! * **Dictionaries are data, readable and editable.** Dyad's own format
-//!   ([`format`], documented in `dict/README.md`) has one entry per actor with its
+//!   ([`mod@format`], documented in `dict/README.md`) has one entry per actor with its
 //!   names, a kind (country, capital, person, group), and codes that may be bounded
 //!   by dates ("Joe Biden is `USAGOV` 2021-01-20..2025-01-20"), plus agents
 //!   ("forces" = `MIL`) that combine with a country. The built-in dictionary is
@@ -16,7 +16,7 @@
 //!   file; it is compiled into the binary. PETRARCH and TABARI dictionaries load
 //!   as they are ([`ActorDict::load_petrarch`], [`ActorDict::load_tabari`]).
 //! * **One automaton, one pass.** Every name of a dictionary is a pattern in one
-//!   Aho-Corasick automaton over folded token text (see [`matcher`]); a document is
+//!   Aho-Corasick automaton over folded token text (module `matcher`); a document is
 //!   scanned once whatever the dictionary's size, then a left-to-right pass
 //!   composes pieces and resolves references (see [`mentions`]).
 //! * **Every mention says why.** A mention carries the entry (name, `file:line`,

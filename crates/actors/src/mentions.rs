@@ -15,7 +15,7 @@
 //!   two countries; "the president" → the last actor named with that title;
 //!   "the country" → the last country; subject "it" → the last country or group.
 //!
-//! The state for references lives in one [`Context`] per document, so mentions are
+//! The state for references lives in one `Context` per document, so mentions are
 //! resolved in reading order and never look ahead.
 
 use crate::dict::{ActorDict, ActorEntry, Kind, parse_doc_date};
