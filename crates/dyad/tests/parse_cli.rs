@@ -309,3 +309,44 @@ fn output_is_the_same_for_any_thread_count() {
         "output differs between --threads 1 and 2"
     );
 }
+
+#[test]
+fn malformed_conllu_and_oversized_documents_are_reported() {
+    let dir = temp_dir("conllu-bad");
+    let f = dir.join("bad.conllu");
+    std::fs::write(
+        &f,
+        "# newdoc id = a\n1\tBroken\tline\n\n1\tFine\t_\t_\t_\t_\t_\t_\t_\t_\n\n# newdoc id = b\n1\tAlso\t_\t_\t_\t_\t_\t_\t_\t_\n2\tfine\t_\t_\t_\t_\t_\t_\t_\t_\n\n",
+    )
+    .unwrap();
+    let p = f.to_str().unwrap();
+    let out = dyad(&["parse", "--segment-only", p]);
+    assert!(out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{p}:2: warning: malformed CoNLL-U: expected 10 tab-separated columns, found 3"
+        )),
+        "{stderr}"
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.matches("# newdoc id = ").count(), 2);
+
+    let big = dir.join("big.jsonl");
+    std::fs::write(
+        &big,
+        format!(
+            "{{\"id\":\"huge\",\"text\":\"{}\"}}\n{{\"id\":\"small\",\"text\":\"Fine.\"}}\n",
+            "word ".repeat(100)
+        ),
+    )
+    .unwrap();
+    let b = big.to_str().unwrap();
+    let out = dyad(&["parse", "--segment-only", "--max-doc-bytes", "100", b]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{b}:1: skipped: too large")),
+        "{stderr}"
+    );
+    assert!(text(&out.stdout).starts_with("# newdoc id = small\n"));
+}
