@@ -996,7 +996,17 @@ impl<'a> SentenceCoder<'a> {
             return Vec::new();
         }
         // Mood.
-        let mood = self.mood(v, &mut rules);
+        let mut mood = self.mood(v, &mut rules);
+        // A pattern that spells the negation out ("- @negatvauxvrb * over efforts")
+        // has already chosen the code for the negated act.
+        if mood == Mood::Negated
+            && m.consumed
+                .iter()
+                .any(|&t| self.is_any(t as usize, NEGATION))
+        {
+            rules.push("negation_in_pattern".into());
+            mood = Mood::Factual;
+        }
         let modality = match mood {
             Mood::Negated => Modality::Negated,
             Mood::Hypothetical => Modality::Hypothetical,

@@ -234,3 +234,25 @@ fn discarded_sentences_code_nothing() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_pattern_that_spells_out_the_negation_codes_it() {
+    let c = cases().into_iter().find(|c| c.id == "negated").unwrap();
+    let mut verbs = dyad_code::VerbDict::default();
+    verbs.read_dyad(
+        "neg.verbs",
+        "== attack [190]\nverb attack\n- not * [0874]  # did not attack: held back\n",
+    );
+    let coder = Coder::new(verbs, Default::default());
+    let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].cameo, "0874");
+    assert!(
+        events[0]
+            .provenance
+            .rules
+            .iter()
+            .any(|r| r == "negation_in_pattern")
+    );
+    assert_eq!(events[0].provenance.pattern_source, "neg.verbs:3");
+}
