@@ -37,7 +37,9 @@ pub fn describe(m: &Mention) -> String {
     format!("{} = {} {:?}", m.text, codes.join("+"), m.how).to_lowercase()
 }
 
-/// Tags and parses `d` with the built-in model.
+/// Tags and parses `d` with the built-in model. With `DYAD_TEST_NO_PARSE` set the
+/// documents stay untagged, to see what the matcher does without a parse (the
+/// expectations assume one, so some then differ).
 pub fn annotate(d: &mut Doc) {
     if std::env::var_os("DYAD_TEST_NO_PARSE").is_none() {
         dyad_nlp::Model::builtin().annotate(d);
