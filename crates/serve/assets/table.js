@@ -89,7 +89,8 @@ export function renderDetail(body, titleEl, d) {
   }
   if (e.killed) facts.push(["Killed", fmtInt(e.killed)]);
   if (e.wounded) facts.push(["Wounded", fmtInt(e.wounded)]);
-  facts.push(["Reported", `${fmtInt(e.num_mentions)} mentions in ${fmtInt(e.num_articles)} articles from ${fmtInt(e.num_sources)} outlets`]);
+  const n = (k, one, many) => `${fmtInt(k)} ${k === 1 ? one : many}`;
+  facts.push(["Reported", `${n(e.num_mentions, "mention", "mentions")} in ${n(e.num_articles, "article", "articles")} from ${n(e.num_sources, "outlet", "outlets")}`]);
   const mentions = d.mentions ?? [];
   body.innerHTML = `
     <dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("")}</dl>
