@@ -352,3 +352,126 @@ fn nearest_event(tok: &Tokens, events: &[Event], s: usize, anchor: usize) -> Opt
         .min_by_key(|(_, e)| trigger_token(tok, e).map_or(usize::MAX / 2, |t| t.abs_diff(anchor)))
         .map(|(k, _)| k)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_doc::{Document, SentenceSpan};
+
+    /// A doc tokenised at spaces, one sentence (the real segmenter is a
+    /// dev-dependency of the integration tests, not of this crate).
+    fn doc(text: &str, date: &str) -> Doc {
+        let mut d = Doc::from_document(Document {
+            id: "t".into(),
+            date: Some(date.into()),
+            text: text.into(),
+            ..Default::default()
+        });
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            let boundary = c == ' ' || c == ',' || c == '.';
+            match (start, boundary) {
+                (Some(s), true) => {
+                    d.push_token(s, i, c == ' ');
+                    start = None;
+                }
+                (None, false) => start = Some(i),
+                _ => {}
+            }
+            if (c == ',' || c == '.') && i < text.len() {
+                d.push_token(i, i + 1, true);
+            }
+        }
+        d.sentences.push(SentenceSpan {
+            first_token: 0,
+            end_token: d.len() as u32,
+            start: 0,
+            end: text.len() as u32,
+        });
+        d
+    }
+
+    fn event_at(d: &Doc, trigger: &str) -> Event {
+        let t = d.text.find(trigger).expect("trigger") as u32;
+        Event {
+            sentence: 1,
+            provenance: dyad_doc::event::Provenance {
+                trigger: dyad_doc::event::Span {
+                    text: trigger.into(),
+                    start: t,
+                    end: t + trigger.len() as u32,
+                },
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn custom_gazetteer_file() {
+        let dir = std::env::temp_dir().join(format!("dyad-attr-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("places.tsv");
+        std::fs::write(
+            &path,
+            "C\t1\tZZ\tZZZ\tZedland\t10\t20\t1000000\tZed City\tZedland\tZedlander\n\
+             P\t2\tZZ\t\tZed City\t10.5\t20.5\t50000\t\tZed City|Zedopolis\t\n",
+        )
+        .unwrap();
+        let attrs = Attributes::load(&path).unwrap();
+        let d = doc("Troops clashed in Zedopolis on Tuesday.", "2024-05-17");
+        let mut events = [event_at(&d, "clashed")];
+        attrs.annotate(&d, &mut events);
+        let loc = events[0].location.as_ref().expect("located");
+        assert_eq!(
+            (loc.name.as_str(), loc.country.as_deref()),
+            ("Zed City", Some("ZZZ"))
+        );
+        assert_eq!(loc.text.as_deref(), Some("Zedopolis"));
+        assert_eq!(events[0].date.as_deref(), Some("2024-05-14"));
+        let lines = attrs.explain(&events[0]);
+        assert!(
+            lines[0].starts_with("where: Zed City (city in ZZZ)"),
+            "{lines:?}"
+        );
+        assert!(lines[1].contains("\"Tuesday\""), "{lines:?}");
+
+        std::fs::write(&path, "P\t2\tZZ\n").unwrap();
+        let err = Attributes::load(&path).unwrap_err();
+        assert!(
+            err.to_string().contains("places.tsv") && err.line == 1,
+            "{err}"
+        );
+        assert!(Attributes::load(&dir.join("missing.tsv")).is_err());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn fields_already_set_are_kept_and_bad_events_skipped() {
+        let d = doc("Police arrested 12 protesters in Kyiv.", "2024-05-17");
+        let mut set = event_at(&d, "arrested");
+        set.location = Some(Location {
+            name: "Somewhere".into(),
+            ..Default::default()
+        });
+        let mut out_of_range = event_at(&d, "arrested");
+        out_of_range.sentence = 9;
+        let mut zero = event_at(&d, "arrested");
+        zero.sentence = 0;
+        let mut events = [set, out_of_range, zero];
+        Attributes::builtin().annotate(&d, &mut events);
+        assert_eq!(events[0].location.as_ref().unwrap().name, "Somewhere");
+        assert_eq!(events[0].counts.arrested.as_ref().unwrap().value, 12);
+        assert!(events[1].location.is_none() && events[1].counts.is_empty());
+        assert!(events[2].location.is_none() && events[2].date.is_none());
+    }
+
+    #[test]
+    fn tokens_without_sentences_do_not_panic() {
+        let mut d = doc("Shelling in Kharkiv killed 3 people.", "2024-05-17");
+        d.sentences.clear();
+        let mut events = [event_at(&d, "killed")];
+        Attributes::builtin().annotate(&d, &mut events);
+        assert!(Attributes::builtin().places(&d).is_empty());
+    }
+}

@@ -362,7 +362,8 @@ pub(crate) fn find_mentions(
     actor_countries: &[u32],
 ) -> Vec<PlaceMention> {
     let doc = tok.doc;
-    if doc.is_empty() {
+    // tokens without sentences: the doc was not segmented by the contract
+    if doc.is_empty() || doc.sentences.is_empty() {
         return Vec::new();
     }
     let text = doc.text.as_str();
