@@ -684,15 +684,41 @@ impl Store {
         else {
             return Ok(None);
         };
+        // Find the mentions and their documents first, then join only those rows:
+        // a join over whole tables would hash ten million mentions and sentences
+        // to fetch a handful. Ids are bound as parameters (one `?` each).
+        let links = self.rows(
+            "SELECT event_id, doc_id FROM event_mentions WHERE global_id = ?",
+            &gid,
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )?;
+        if links.is_empty() {
+            return Ok(Some(EventDetail {
+                event,
+                mentions: Vec::new(),
+            }));
+        }
+        let mut docs: Vec<&str> = links.iter().map(|(_, d)| d.as_str()).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let marks = |n: usize| vec!["?"; n].join(", ");
+        let (em, dm) = (marks(links.len()), marks(docs.len()));
         let sql = format!(
             "SELECT d.title, m.outlet, m.url, coalesce(s.text, ''), {MENTION_SELECT}
-             FROM event_mentions l JOIN mentions m ON m.event_id = l.event_id
-             LEFT JOIN documents d ON d.doc_id = m.doc_id
-             LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.sentence = m.sentence
-             WHERE l.global_id = ? ORDER BY m.date NULLS LAST, m.event_id"
+             FROM (SELECT * FROM mentions WHERE doc_id IN ({dm}) AND event_id IN ({em})) m
+             LEFT JOIN (SELECT doc_id, title FROM documents WHERE doc_id IN ({dm})) d
+                 ON d.doc_id = m.doc_id
+             LEFT JOIN (SELECT doc_id, sentence, text FROM sentences WHERE doc_id IN ({dm})) s
+                 ON s.doc_id = m.doc_id AND s.sentence = m.sentence
+             ORDER BY m.date NULLS LAST, m.event_id"
         );
+        let text = |x: &str| Value::Text(x.to_string());
+        let mut params: Vec<Value> = docs.iter().map(|d| text(d)).collect();
+        params.extend(links.iter().map(|(e, _)| text(e)));
+        params.extend(docs.iter().map(|d| text(d)));
+        params.extend(docs.iter().map(|d| text(d)));
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(duckdb::params_from_iter(gid.iter()))?;
+        let mut rows = stmt.query(duckdb::params_from_iter(params.iter()))?;
         let mut mentions = Vec::new();
         while let Some(r) = rows.next()? {
             let text: String = r.get(3)?;
