@@ -169,3 +169,40 @@ fn bad_event_lines_are_reported_with_file_and_line_and_skipped() {
     assert_eq!(census(&db).2, 9, "the nine good events are stored");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn coding_and_storing_documents_twice_stores_them_once() {
+    let dir = scratch("docs");
+    let db = dir.join("example.duckdb");
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/examples/russia-china-2024-05.jsonl");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_dyad"))
+            .args(["ingest", "--db"])
+            .arg(&db)
+            .arg(&example)
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{stderr}");
+    assert!(stderr.contains("1 documents stored"), "{stderr}");
+    let after_first = census(&db);
+    assert_eq!(
+        (after_first.0, after_first.1),
+        (1, 13),
+        "one document, 13 sentences"
+    );
+    assert!(after_first.2 > 0, "the example article yields events");
+
+    let second = run();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(second.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("0 documents stored, 0 replaced, 1 unchanged"),
+        "{stderr}"
+    );
+    assert_eq!(census(&db), after_first);
+    let _ = std::fs::remove_dir_all(&dir);
+}
