@@ -155,6 +155,14 @@ impl Engine {
         let (mut events, cands) = self.coder.explain(&doc, &mentions, &discards);
         self.attach_attributes(&doc, &mut events);
         let mut text = dyad_code::explain::render(&doc, &events, &cands);
+        // Where, when and how many: each attribute says how it was found.
+        if let Some(a) = self.attributes {
+            for e in &events {
+                for line in a.explain(e) {
+                    text.push_str(&format!("  {} {line}\n", e.event_id));
+                }
+            }
+        }
         if !mentions.is_empty() {
             text.push_str("  actors:");
             for m in &mentions {
