@@ -148,6 +148,40 @@ pub fn diagnostics_printer(
     }
 }
 
+/// Reads a `--date` option (any format [`dyad_ingest::date::normalize`] knows) as
+/// `YYYY-MM-DD`; an unreadable date is an error naming the option.
+pub fn date_option(date: Option<&str>) -> anyhow::Result<Option<String>> {
+    date.map(|d| {
+        dyad_ingest::date::normalize(d)
+            .ok_or_else(|| anyhow::anyhow!("--date {d:?}: expected a date such as 2024-05-17"))
+    })
+    .transpose()
+}
+
+/// Whether `e` is the reader of our output going away (`dyad code | head`), which
+/// ends a run quietly rather than as an error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The exit status of a completed run: 1 under `--strict` when any document was
+/// skipped or failed, else 0 (skips are warnings, already reported).
+pub fn exit_code(
+    strict: bool,
+    summary: &dyad_ingest::Summary,
+    stats: &Stats,
+) -> std::process::ExitCode {
+    let incomplete = summary.skipped_total() > 0 || !stats.failed.is_empty();
+    if strict && incomplete {
+        std::process::ExitCode::from(1)
+    } else {
+        std::process::ExitCode::SUCCESS
+    }
+}
+
 /// What [`run`] did.
 #[derive(Clone, Debug, Default)]
 pub struct Stats {

@@ -102,13 +102,7 @@ fn ingest_documents(
     a: &Args,
     progress: &Progress,
 ) -> anyhow::Result<(IngestReport, u64)> {
-    let date = match &a.date {
-        Some(d) => Some(
-            dyad_ingest::date::normalize(d)
-                .with_context(|| format!("--date {d:?}: expected a date such as 2024-05-17"))?,
-        ),
-        None => None,
-    };
+    let date = pipeline::date_option(a.date.as_deref())?;
     let engine = Engine::new(EngineOptions {
         dict: a.dict.clone(),
         model: a.model.clone(),

@@ -93,13 +93,7 @@ struct Parsed {
 }
 
 pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
-    let date = match &a.date {
-        Some(d) => Some(
-            dyad_ingest::date::normalize(d)
-                .with_context(|| format!("--date {d:?}: expected a date such as 2024-05-17"))?,
-        ),
-        None => None,
-    };
+    let date = pipeline::date_option(a.date.as_deref())?;
     let loaded;
     let model: Option<&Model> = match (&a.model, a.segment_only) {
         (_, true) => None,
@@ -165,7 +159,7 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     let stats = match result.and_then(|s| out.flush().map(|()| s).map_err(Into::into)) {
         Ok(s) => s,
         // `dyad parse ... | head` closes the pipe early: that is not an error.
-        Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
+        Err(e) if pipeline::is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(e),
     };
     let summary = reader.summary();
@@ -180,19 +174,7 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         summary.read as f64 / secs,
         tokens as f64 / secs,
     ));
-    let incomplete = summary.skipped_total() > 0 || !stats.failed.is_empty();
-    Ok(if a.strict && incomplete {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    Ok(pipeline::exit_code(a.strict, summary, &stats))
 }
 
 #[derive(Serialize)]
