@@ -44,6 +44,26 @@ pub enum How {
     Compound,
 }
 
+impl How {
+    /// The name used in explanations and JSON (`name`, `agent`, `metonym`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Name => "name",
+            How::Agent => "agent",
+            How::Metonym => "metonym",
+            How::Pronoun => "pronoun",
+            How::Coreference => "coreference",
+            How::Compound => "compound",
+        }
+    }
+}
+
+impl std::fmt::Display for How {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One actor in the text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Mention {

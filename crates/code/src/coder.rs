@@ -41,43 +41,12 @@
 
 use crate::cameo::CameoTable;
 use crate::verbs::{CodeSpec, Elem, Loc, Trigger, VerbDict};
-use dyad_doc::event::{ActorRef, Entry, Event, Modality, Plover, Provenance, Span};
+use dyad_doc::event::{ActorRef, Event, Modality, Plover, Provenance, Span};
 use dyad_doc::{DepRel, Doc, Upos};
-use std::ops::Range;
 use std::sync::OnceLock;
 
-/// An actor mention, as the actor recogniser reports it (`dyad_actors::Mention`
-/// has the same shape; the engine converts). Kept here so the coder can be
-/// built and tested on its own.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Mention {
-    /// 0-based sentence index.
-    pub sentence: u32,
-    /// Document-wide token indices.
-    pub tokens: Range<u32>,
-    /// Syntactic head token (document-wide).
-    pub head: u32,
-    pub code: String,
-    pub country: Option<String>,
-    pub agent: Option<String>,
-    pub text: String,
-    pub entry: Entry,
-    /// How the recogniser found it (`name`, `agent`, `pronoun`, `coreference`, ...).
-    pub how: String,
-    /// Members of a compound actor ("Russia and China"); empty otherwise.
-    pub members: Vec<Mention>,
-}
-
-impl Mention {
-    /// The actors this mention stands for.
-    pub fn actors(&self) -> &[Mention] {
-        if self.members.is_empty() {
-            std::slice::from_ref(self)
-        } else {
-            &self.members
-        }
-    }
-}
+/// An actor mention, as `dyad-actors` finds it.
+pub use dyad_actors::Mention;
 
 /// A sentence the actor dictionary's discard list rules out.
 #[derive(Clone, Debug, PartialEq)]

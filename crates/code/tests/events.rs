@@ -5,6 +5,7 @@
 //! and parser. Actors come from a small table here, standing in for the actor
 //! dictionary.
 
+use dyad_actors::How;
 use dyad_code::{Coder, Mention, Outcome};
 use dyad_doc::conllu::{Reader, copy_gold, doc_from_sentence};
 use dyad_doc::event::Entry;
@@ -49,7 +50,8 @@ fn mentions(doc: &Doc) -> Vec<Mention> {
                         source: "test-table".into(),
                         role: None,
                     },
-                    how: "name".into(),
+                    agent_entry: None,
+                    how: How::Name,
                     members: Vec::new(),
                 });
                 i += len;
@@ -73,7 +75,7 @@ fn mentions(doc: &Doc) -> Vec<Mention> {
             members.push(m.clone());
             prev.tokens = prev.tokens.start..m.tokens.end;
             prev.members = members;
-            prev.how = "compound".into();
+            prev.how = How::Compound;
             continue;
         }
         merged.push(m);

@@ -187,7 +187,7 @@ impl Engine {
 
     /// Actor mentions and discarded sentences, in the coder's terms.
     fn actors_of(&self, doc: &Doc) -> (Vec<Mention>, Vec<Discard>) {
-        let mentions: Vec<Mention> = self.actors.mentions(doc).iter().map(convert).collect();
+        let mentions: Vec<Mention> = self.actors.mentions(doc);
         let mut discards = Vec::new();
         for d in self.actors.discards(doc) {
             let reason = format!("\"{}\" ({})", d.text, d.entry.source);
@@ -205,21 +205,6 @@ impl Engine {
             }
         }
         (mentions, discards)
-    }
-}
-
-fn convert(m: &dyad_actors::Mention) -> Mention {
-    Mention {
-        sentence: m.sentence,
-        tokens: m.tokens.clone(),
-        head: m.head,
-        code: m.code.clone(),
-        country: m.country.clone(),
-        agent: m.agent.clone(),
-        text: m.text.clone(),
-        entry: m.entry.clone(),
-        how: format!("{:?}", m.how).to_ascii_lowercase(),
-        members: m.members.iter().map(convert).collect(),
     }
 }
 
