@@ -50,18 +50,22 @@ pub struct Columns {
 const UNIX_EPOCH_DAYS_CE: i32 = 719_163;
 
 impl Columns {
-    pub fn new(layout: &[(&'static str, Kind)]) -> Columns {
+    /// Empty columns for `layout`, with room for `rows` rows (about 16 bytes
+    /// per text cell) so the builders do not regrow while filling.
+    pub fn with_capacity(layout: &[(&'static str, Kind)], rows: usize) -> Columns {
         let builders = layout
             .iter()
             .map(|(_, k)| match k {
-                Kind::Text => Builder::Text(StringBuilder::new()),
-                Kind::Int => Builder::Int(Int32Builder::new()),
-                Kind::Date => Builder::Date(Date32Builder::new()),
-                Kind::UTiny => Builder::UTiny(UInt8Builder::new()),
-                Kind::Float => Builder::Float(Float32Builder::new()),
-                Kind::Double => Builder::Double(Float64Builder::new()),
-                Kind::UBig => Builder::UBig(UInt64Builder::new()),
-                Kind::Timestamp => Builder::Timestamp(TimestampMicrosecondBuilder::new()),
+                Kind::Text => Builder::Text(StringBuilder::with_capacity(rows, rows * 16)),
+                Kind::Int => Builder::Int(Int32Builder::with_capacity(rows)),
+                Kind::Date => Builder::Date(Date32Builder::with_capacity(rows)),
+                Kind::UTiny => Builder::UTiny(UInt8Builder::with_capacity(rows)),
+                Kind::Float => Builder::Float(Float32Builder::with_capacity(rows)),
+                Kind::Double => Builder::Double(Float64Builder::with_capacity(rows)),
+                Kind::UBig => Builder::UBig(UInt64Builder::with_capacity(rows)),
+                Kind::Timestamp => {
+                    Builder::Timestamp(TimestampMicrosecondBuilder::with_capacity(rows))
+                }
             })
             .collect();
         Columns {

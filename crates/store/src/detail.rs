@@ -13,7 +13,75 @@ use dyad_doc::Event;
 use serde_json::{Map, Value};
 
 /// The JSON detail of `e`: its serialisation minus everything stored in columns.
+///
+/// Builds only the leftover fields instead of serialising the whole event and
+/// deleting keys (bulk insert spent most of its Rust time there); the bytes are
+/// the same as [`strip_full`]'s (keys sorted, tested).
 pub(crate) fn strip(e: &Event) -> Result<String> {
+    let err = |err: serde_json::Error| Error::Invalid(format!("event {}: {err}", e.event_id));
+    let span = |s: Option<(u32, u32)>| -> Option<Value> {
+        s.map(|(a, b)| Value::Array(vec![a.into(), b.into()]))
+    };
+    let mut o = Map::new();
+    o.insert(
+        "date".into(),
+        e.date
+            .as_ref()
+            .map_or(Value::Null, |d| Value::String(d.clone())),
+    );
+    for (side, a) in [("source", &e.source), ("target", &e.target)] {
+        if let Some(sp) = a.as_ref().and_then(|a| span(a.span)) {
+            let mut m = Map::new();
+            m.insert("span".into(), sp);
+            o.insert(side.into(), Value::Object(m));
+        }
+    }
+    if let Some(l) = &e.location {
+        let mut m = Map::new();
+        if let Some(t) = &l.text {
+            m.insert("text".into(), Value::String(t.clone()));
+        }
+        if let Some(sp) = span(l.span) {
+            m.insert("span".into(), sp);
+        }
+        if !m.is_empty() {
+            o.insert("location".into(), Value::Object(m));
+        }
+    }
+    if let Some(w) = &e.when {
+        o.insert("when".into(), serde_json::to_value(w).map_err(err)?);
+    }
+    if !e.counts.is_empty() {
+        o.insert(
+            "counts".into(),
+            serde_json::to_value(&e.counts).map_err(err)?,
+        );
+    }
+    let p = &e.provenance;
+    let mut pm = Map::new();
+    let mut t = Map::new();
+    t.insert("start".into(), p.trigger.start.into());
+    t.insert("end".into(), p.trigger.end.into());
+    pm.insert("trigger".into(), Value::Object(t));
+    for (k, v) in [
+        ("source_entry", &p.source_entry),
+        ("target_entry", &p.target_entry),
+    ] {
+        if let Some(v) = v {
+            pm.insert(k.into(), serde_json::to_value(v).map_err(err)?);
+        }
+    }
+    if !p.rules.is_empty() {
+        pm.insert("rules".into(), serde_json::to_value(&p.rules).map_err(err)?);
+    }
+    o.insert("provenance".into(), Value::Object(pm));
+    Ok(Value::Object(o).to_string())
+}
+
+/// [`strip`] the slow, obviously complete way: serialise everything, delete
+/// what has a column.
+#[cfg(test)]
+pub(crate) fn strip_full(e: &Event) -> Result<String> {
     let mut v = serde_json::to_value(e)
         .map_err(|err| Error::Invalid(format!("event {}: {err}", e.event_id)))?;
     let Value::Object(o) = &mut v else {
@@ -60,6 +128,7 @@ pub(crate) fn strip(e: &Event) -> Result<String> {
     Ok(v.to_string())
 }
 
+#[cfg(test)]
 /// Removes `keys` from the object at `field`, and the field itself if that empties it.
 fn strip_keys(o: &mut Map<String, Value>, field: &str, keys: &[&str]) {
     if let Some(Value::Object(inner)) = o.get_mut(field) {
@@ -166,5 +235,62 @@ fn merge(into: &mut Value, from: Value) {
             }
         }
         (slot, v) => *slot = v,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_doc::event::{ActorRef, Count, Entry, Location, When};
+
+    #[test]
+    fn strip_matches_full_serialisation() {
+        let mut events: Vec<Event> = crate::synth::articles(7, 300)
+            .flat_map(|a| a.events)
+            .collect();
+        let mut e = events[0].clone();
+        e.date = None;
+        e.source = Some(ActorRef {
+            code: "USAGOV".into(),
+            country: Some("USA".into()),
+            text: "Washington \"officials\"".into(),
+            agent: Some("GOV".into()),
+            span: Some((3, 9)),
+        });
+        e.target = None;
+        e.location = Some(Location {
+            name: "Kabul".into(),
+            text: Some("in Kabul".into()),
+            span: Some((10, 18)),
+            geonames_id: Some(1138958),
+            ..Location::default()
+        });
+        e.when = Some(When {
+            date: "2015-02-03".into(),
+            expression: Some("yesterday".into()),
+            method: "relative".into(),
+        });
+        e.counts.killed = Some(Count {
+            value: 12,
+            qualifier: "at least".into(),
+            text: "at least 12".into(),
+            unit: Some("people".into()),
+        });
+        e.provenance.source_entry = Some(Entry {
+            name: "US".into(),
+            source: "dict/a.toml:1".into(),
+            role: Some("GOV".into()),
+        });
+        e.provenance.target_entry = Some(Entry::default());
+        e.provenance.rules = vec!["r1".into(), "r2 ü".into()];
+        events.push(e.clone());
+        e.location.as_mut().unwrap().text = None;
+        e.location.as_mut().unwrap().span = None;
+        e.target = e.source.clone();
+        e.target.as_mut().unwrap().span = None;
+        events.push(e);
+        for e in &events {
+            assert_eq!(strip(e).unwrap(), strip_full(e).unwrap(), "{}", e.event_id);
+        }
     }
 }
