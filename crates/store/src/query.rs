@@ -481,12 +481,7 @@ impl Store {
                     events: r.get::<_, i64>(2)? as u64,
                     mentions: r.get::<_, i128>(3)? as u64,
                     goldstein_mean: r.get(4)?,
-                    quad: [
-                        r.get::<_, i64>(5)? as u64,
-                        r.get::<_, i64>(6)? as u64,
-                        r.get::<_, i64>(7)? as u64,
-                        r.get::<_, i64>(8)? as u64,
-                    ],
+                    quad: quad_counts(r, 5)?,
                 })
             },
         )
@@ -523,12 +518,7 @@ impl Store {
                     events: r.get::<_, i64>(3)? as u64,
                     mentions: r.get::<_, i128>(4)? as u64,
                     goldstein_mean: r.get(5)?,
-                    quad: [
-                        r.get::<_, i64>(6)? as u64,
-                        r.get::<_, i64>(7)? as u64,
-                        r.get::<_, i64>(8)? as u64,
-                        r.get::<_, i64>(9)? as u64,
-                    ],
+                    quad: quad_counts(r, 6)?,
                 })
             },
         )
@@ -553,12 +543,7 @@ impl Store {
                     events: r.get::<_, i64>(1)? as u64,
                     mentions: r.get::<_, i128>(2)? as u64,
                     goldstein_mean: r.get(3)?,
-                    quad: [
-                        r.get::<_, i64>(4)? as u64,
-                        r.get::<_, i64>(5)? as u64,
-                        r.get::<_, i64>(6)? as u64,
-                        r.get::<_, i64>(7)? as u64,
-                    ],
+                    quad: quad_counts(r, 4)?,
                 })
             },
         )
@@ -761,4 +746,13 @@ impl Store {
             duckdb_version: c.query_row("SELECT version()", [], |r| r.get(0))?,
         })
     }
+}
+
+/// The four QuadClass counts a query selects in consecutive columns from `first`.
+fn quad_counts(r: &duckdb::Row<'_>, first: usize) -> duckdb::Result<[u64; 4]> {
+    let mut q = [0u64; 4];
+    for (k, v) in q.iter_mut().enumerate() {
+        *v = r.get::<_, i64>(first + k)? as u64;
+    }
+    Ok(q)
 }
