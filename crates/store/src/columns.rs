@@ -75,10 +75,6 @@ impl Columns {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rows == 0
-    }
-
     /// Starts a row; push exactly one value per column, in order.
     pub fn row(&mut self) -> Row<'_> {
         self.rows += 1;

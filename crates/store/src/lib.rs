@@ -13,6 +13,7 @@
 //! * [`schema`]: the tables and views (documented in the README).
 //! * [`write`]: idempotent, resumable ingest in batched transactions, and the
 //!   deduplication of mentions into events.
+//! * `bulk`: [`Store::bulk_load`], loading a new database on every core.
 //! * [`query`]: typed filters → typed, serde-serialisable results.
 //! * [`export`]: GDELT 2.0, CSV, JSON lines and (partitioned) Parquet.
 //! * [`synth`]: deterministic synthetic events for benchmarks and crash tests.
@@ -21,6 +22,7 @@
 //! `Sync`: a server gives each worker its own with [`Store::try_clone`] (all
 //! clones share one database instance and its cache).
 
+mod bulk;
 mod columns;
 mod detail;
 pub mod export;

@@ -28,51 +28,51 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Columns shared by `mentions` and `events`, in table order. The writer's
 /// appender and the exporters rely on this order.
 pub const EVENT_COLUMNS: &str = "
-    event_id VARCHAR NOT NULL,
-    doc_id VARCHAR NOT NULL,
+    event_id VARCHAR NOT NULL USING COMPRESSION fsst,
+    doc_id VARCHAR NOT NULL USING COMPRESSION fsst,
     sentence INTEGER NOT NULL,
-    outlet VARCHAR,
-    url VARCHAR,
+    outlet VARCHAR USING COMPRESSION dictionary,
+    url VARCHAR USING COMPRESSION fsst,
     date DATE,
-    source_code VARCHAR,
-    source_country VARCHAR,
-    source_agent VARCHAR,
-    source_text VARCHAR,
-    target_code VARCHAR,
-    target_country VARCHAR,
-    target_agent VARCHAR,
-    target_text VARCHAR,
-    cameo VARCHAR NOT NULL,
-    root VARCHAR NOT NULL,
+    source_code VARCHAR USING COMPRESSION dictionary,
+    source_country VARCHAR USING COMPRESSION dictionary,
+    source_agent VARCHAR USING COMPRESSION dictionary,
+    source_text VARCHAR USING COMPRESSION dictionary,
+    target_code VARCHAR USING COMPRESSION dictionary,
+    target_country VARCHAR USING COMPRESSION dictionary,
+    target_agent VARCHAR USING COMPRESSION dictionary,
+    target_text VARCHAR USING COMPRESSION dictionary,
+    cameo VARCHAR NOT NULL USING COMPRESSION dictionary,
+    root VARCHAR NOT NULL USING COMPRESSION dictionary,
     quad_class UTINYINT NOT NULL,
     goldstein FLOAT NOT NULL,
-    plover_category VARCHAR,
-    plover_mode VARCHAR,
-    modality VARCHAR NOT NULL,
-    location_name VARCHAR,
-    location_admin1 VARCHAR,
-    location_country VARCHAR,
+    plover_category VARCHAR USING COMPRESSION dictionary,
+    plover_mode VARCHAR USING COMPRESSION dictionary,
+    modality VARCHAR NOT NULL USING COMPRESSION dictionary,
+    location_name VARCHAR USING COMPRESSION dictionary,
+    location_admin1 VARCHAR USING COMPRESSION dictionary,
+    location_country VARCHAR USING COMPRESSION dictionary,
     lat DOUBLE,
     lon DOUBLE,
-    location_feature VARCHAR,
-    location_method VARCHAR,
+    location_feature VARCHAR USING COMPRESSION dictionary,
+    location_method VARCHAR USING COMPRESSION dictionary,
     geonames_id UBIGINT,
-    date_method VARCHAR,
-    date_expression VARCHAR,
+    date_method VARCHAR USING COMPRESSION dictionary,
+    date_expression VARCHAR USING COMPRESSION dictionary,
     killed UBIGINT,
     wounded UBIGINT,
     displaced UBIGINT,
     arrested UBIGINT,
     crowd UBIGINT,
-    trigger VARCHAR,
-    pattern VARCHAR,
-    pattern_source VARCHAR,
-    dedup_key VARCHAR NOT NULL";
+    trigger VARCHAR USING COMPRESSION dictionary,
+    pattern VARCHAR USING COMPRESSION dictionary,
+    pattern_source VARCHAR USING COMPRESSION dictionary,
+    dedup_key VARCHAR NOT NULL USING COMPRESSION fsst";
 
 /// `mentions` also keeps, as JSON, the parts of each coded event that have no
 /// column (spans, entries, rules ...: see `detail`), so exports and `--explain`
 /// reproduce `dyad code`'s output exactly.
-pub const MENTION_EXTRA_COLUMNS: &str = "detail VARCHAR NOT NULL";
+pub const MENTION_EXTRA_COLUMNS: &str = "detail VARCHAR NOT NULL USING COMPRESSION fsst";
 
 /// Number of columns in `mentions` ([`EVENT_COLUMNS`] + [`MENTION_EXTRA_COLUMNS`]).
 pub const N_MENTION_COLUMNS: usize = 41;
@@ -82,28 +82,28 @@ pub fn create_sql() -> String {
         "
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
-    doc_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL USING COMPRESSION fsst,
     content_hash UBIGINT NOT NULL,
     date DATE,
-    title VARCHAR,
-    outlet VARCHAR,
-    url VARCHAR,
+    title VARCHAR USING COMPRESSION fsst,
+    outlet VARCHAR USING COMPRESSION dictionary,
+    url VARCHAR USING COMPRESSION fsst,
     n_sentences INTEGER NOT NULL,
     n_events INTEGER NOT NULL,
     ingested_at TIMESTAMP NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sentences (
-    doc_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL USING COMPRESSION fsst,
     sentence INTEGER NOT NULL,
     start_byte INTEGER,
     end_byte INTEGER,
-    text VARCHAR NOT NULL
+    text VARCHAR NOT NULL USING COMPRESSION fsst
 );
 CREATE TABLE IF NOT EXISTS mentions ({EVENT_COLUMNS}, {MENTION_EXTRA_COLUMNS});
 CREATE TABLE IF NOT EXISTS event_mentions (
     global_id BIGINT NOT NULL,
-    event_id VARCHAR NOT NULL,
-    doc_id VARCHAR NOT NULL
+    event_id VARCHAR NOT NULL USING COMPRESSION fsst,
+    doc_id VARCHAR NOT NULL USING COMPRESSION fsst
 );
 CREATE TABLE IF NOT EXISTS events (
     global_id BIGINT NOT NULL,

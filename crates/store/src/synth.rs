@@ -186,6 +186,21 @@ fn article(rng: &mut Rng, i: u64) -> Article {
     }
 }
 
+/// User + system CPU seconds of this process and all its threads (DuckDB's
+/// workers included), from `/proc/self/stat`; 0 where that is unavailable.
+/// Benchmarks print it beside wall time: on a machine shared with other work,
+/// wall time says more about the neighbours than about the code measured.
+pub fn process_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // utime and stime are the 14th and 15th fields of the line, in clock
+    // ticks (100 per second on Linux); count after the `(command)` field,
+    // which may contain spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -389,8 +389,8 @@ impl Store {
         }
     }
 
-    /// Appends already-clustered rows in bulk, bypassing per-batch dedup: the
-    /// path of the synthetic-event generator. Call [`Store::rebuild_events`] after.
+    /// Appends already-clustered rows in bulk, bypassing per-batch dedup, in
+    /// the caller's transaction. Call [`Store::rebuild_events`] after.
     pub fn append_mentions_bulk(&mut self, articles: &[Article]) -> Result<u64> {
         let refs: Vec<&Article> = articles.iter().collect();
         self.append_articles(&refs, None)
@@ -401,57 +401,73 @@ impl Store {
     fn append_articles(
         &self,
         articles: &[&Article],
-        mut keys: Option<&mut HashSet<String>>,
+        keys: Option<&mut HashSet<String>>,
     ) -> Result<u64> {
-        let now = chrono::Utc::now().naive_utc();
-        let n_sents = articles.iter().map(|a| a.sentences.len()).sum();
-        let n_ments = articles.iter().map(|a| a.events.len()).sum();
-        let mut docs = Columns::with_capacity(&DOCUMENT_LAYOUT, articles.len());
-        let mut sents = Columns::with_capacity(&SENTENCE_LAYOUT, n_sents);
-        let mut ments = Columns::with_capacity(&MENTION_LAYOUT, n_ments);
-        let mut n = 0u64;
-        for a in articles {
-            docs.row()
-                .text(Some(&a.doc_id))
-                .ubig(Some(a.content_hash))
-                .date(a.date.as_deref().and_then(parse_date))
-                .text(a.title.as_deref())
-                .text(a.outlet.as_deref())
-                .text(a.url.as_deref())
-                .int(Some(a.sentences.len() as i32))
-                .int(Some(a.events.len() as i32))
-                .timestamp(now);
-            for s in &a.sentences {
-                sents
-                    .row()
-                    .text(Some(&a.doc_id))
-                    .int(Some(s.index as i32))
-                    .int(s.span.map(|x| x.0 as i32))
-                    .int(s.span.map(|x| x.1 as i32))
-                    .text(Some(&s.text));
-            }
-            for e in &a.events {
-                let key = dedup_key(e);
-                append_mention(&mut ments, a, e, &key)?;
-                if let Some(keys) = keys.as_deref_mut() {
-                    keys.insert(key);
-                }
-                n += 1;
-            }
-        }
-        for (table, cols) in [
-            ("documents", &mut docs),
-            ("sentences", &mut sents),
-            ("mentions", &mut ments),
+        let built = build_batches(articles, keys)?;
+        for (table, batch) in [
+            ("documents", built.documents),
+            ("sentences", built.sentences),
+            ("mentions", built.mention_rows),
         ] {
-            if !cols.is_empty() {
+            if batch.num_rows() > 0 {
                 let mut app = self.conn.appender(table)?;
-                app.append_record_batch(cols.finish())?;
+                app.append_record_batch(batch)?;
                 app.flush()?;
             }
         }
-        Ok(n)
+        Ok(built.mentions)
     }
+}
+
+/// The documents, sentences and mentions of `articles` as Arrow record
+/// batches in table column order; collects the mentions' dedup keys into
+/// `keys` if given.
+pub(crate) fn build_batches(
+    articles: &[&Article],
+    mut keys: Option<&mut HashSet<String>>,
+) -> Result<crate::bulk::Built> {
+    let now = chrono::Utc::now().naive_utc();
+    let n_sents = articles.iter().map(|a| a.sentences.len()).sum();
+    let n_ments = articles.iter().map(|a| a.events.len()).sum();
+    let mut docs = Columns::with_capacity(&DOCUMENT_LAYOUT, articles.len());
+    let mut sents = Columns::with_capacity(&SENTENCE_LAYOUT, n_sents);
+    let mut ments = Columns::with_capacity(&MENTION_LAYOUT, n_ments);
+    let mut n = 0u64;
+    for a in articles {
+        docs.row()
+            .text(Some(&a.doc_id))
+            .ubig(Some(a.content_hash))
+            .date(a.date.as_deref().and_then(parse_date))
+            .text(a.title.as_deref())
+            .text(a.outlet.as_deref())
+            .text(a.url.as_deref())
+            .int(Some(a.sentences.len() as i32))
+            .int(Some(a.events.len() as i32))
+            .timestamp(now);
+        for s in &a.sentences {
+            sents
+                .row()
+                .text(Some(&a.doc_id))
+                .int(Some(s.index as i32))
+                .int(s.span.map(|x| x.0 as i32))
+                .int(s.span.map(|x| x.1 as i32))
+                .text(Some(&s.text));
+        }
+        for e in &a.events {
+            let key = dedup_key(e);
+            append_mention(&mut ments, a, e, &key)?;
+            if let Some(keys) = keys.as_deref_mut() {
+                keys.insert(key);
+            }
+            n += 1;
+        }
+    }
+    Ok(crate::bulk::Built {
+        documents: docs.finish(),
+        sentences: sents.finish(),
+        mention_rows: ments.finish(),
+        mentions: n,
+    })
 }
 
 use crate::columns::Kind::{self, Date, Double, Float, Int, Text, Timestamp, UBig, UTiny};
