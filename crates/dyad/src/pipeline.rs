@@ -148,6 +148,28 @@ pub fn diagnostics_printer(
     }
 }
 
+/// Options of every command that reads documents (`parse`, `code`, `ingest`),
+/// declared once so they mean the same everywhere.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DocumentArgs {
+    /// Publication date (YYYY-MM-DD) for documents that have none.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Skip (with a warning) documents with more bytes of text than this.
+    #[arg(long, default_value_t = dyad_ingest::DEFAULT_MAX_DOC_BYTES, value_name = "BYTES")]
+    pub max_doc_bytes: usize,
+    /// Tagger/parser model file (from `dyad train`) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<std::path::PathBuf>,
+}
+
+impl DocumentArgs {
+    /// `--date` as `YYYY-MM-DD`.
+    pub fn date(&self) -> anyhow::Result<Option<String>> {
+        date_option(self.date.as_deref())
+    }
+}
+
 /// Reads a `--date` option (any format [`dyad_ingest::date::normalize`] knows) as
 /// `YYYY-MM-DD`; an unreadable date is an error naming the option.
 pub fn date_option(date: Option<&str>) -> anyhow::Result<Option<String>> {

@@ -12,7 +12,7 @@ use crate::engine::{DictSpec, Engine, EngineOptions};
 use crate::pipeline::{self, Progress};
 use anyhow::Context;
 use dyad_doc::Doc;
-use dyad_ingest::{DEFAULT_MAX_DOC_BYTES, Input, Options, Reader};
+use dyad_ingest::{Input, Options, Reader};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,15 +45,8 @@ pub struct Args {
     /// Also code one-actor events (no target), as PLOVER allows.
     #[arg(long)]
     monadic: bool,
-    /// Publication date (YYYY-MM-DD) for documents that have none.
-    #[arg(long)]
-    date: Option<String>,
-    /// Skip (with a warning) documents with more bytes of text than this.
-    #[arg(long, default_value_t = DEFAULT_MAX_DOC_BYTES, value_name = "BYTES")]
-    max_doc_bytes: usize,
-    /// Tagger/parser model file instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    model: Option<PathBuf>,
+    #[command(flatten)]
+    doc: pipeline::DocumentArgs,
     /// Do not add locations, dates and counts to events.
     #[arg(long)]
     no_attributes: bool,
@@ -70,10 +63,10 @@ struct Out {
 }
 
 pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
-    let date = pipeline::date_option(a.date.as_deref())?;
+    let date = a.doc.date()?;
     let engine = Engine::new(EngineOptions {
         dict: a.dict.clone(),
-        model: a.model.clone(),
+        model: a.doc.model.clone(),
         keep_modal: a.keep_modal,
         monadic: a.monadic,
         no_attributes: a.no_attributes,
@@ -107,7 +100,7 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     let opts = Options {
         format: None,
         date,
-        max_doc_bytes: a.max_doc_bytes,
+        max_doc_bytes: a.doc.max_doc_bytes,
     };
     let mut reader = Reader::new(a.inputs.iter().cloned(), opts)
         .with_diagnostics(pipeline::diagnostics_printer(&progress, 20));

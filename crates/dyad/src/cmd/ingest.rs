@@ -12,7 +12,7 @@ use crate::engine::{DictSpec, Engine, EngineOptions};
 use crate::pipeline::{self, Progress};
 use anyhow::Context;
 use dyad_doc::{Doc, Event};
-use dyad_ingest::{DEFAULT_MAX_DOC_BYTES, Input, Options, Reader};
+use dyad_ingest::{Input, Options, Reader};
 use dyad_store::write::{content_hash, document_hash};
 use dyad_store::{Article, IngestReport, Store};
 use std::collections::{HashMap, HashSet};
@@ -50,15 +50,8 @@ pub struct Args {
     /// Use imported dictionaries: petrarch:DIR, tabari:DIR or dyad:DIR.
     #[arg(long, value_name = "KIND:DIR")]
     dict: Option<DictSpec>,
-    /// Tagger/parser model file instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    model: Option<PathBuf>,
-    /// Publication date (YYYY-MM-DD) for documents that have none.
-    #[arg(long)]
-    date: Option<String>,
-    /// Skip (with a warning) documents with more bytes of text than this.
-    #[arg(long, default_value_t = DEFAULT_MAX_DOC_BYTES, value_name = "BYTES")]
-    max_doc_bytes: usize,
+    #[command(flatten)]
+    doc: pipeline::DocumentArgs,
 }
 
 pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
@@ -102,10 +95,10 @@ fn ingest_documents(
     a: &Args,
     progress: &Progress,
 ) -> anyhow::Result<(IngestReport, u64)> {
-    let date = pipeline::date_option(a.date.as_deref())?;
+    let date = a.doc.date()?;
     let engine = Engine::new(EngineOptions {
         dict: a.dict.clone(),
-        model: a.model.clone(),
+        model: a.doc.model.clone(),
         ..EngineOptions::default()
     })?;
     for w in engine.warnings.iter().take(20) {
@@ -120,7 +113,7 @@ fn ingest_documents(
     let opts = Options {
         format: None,
         date,
-        max_doc_bytes: a.max_doc_bytes,
+        max_doc_bytes: a.doc.max_doc_bytes,
     };
     let mut reader = Reader::new(a.inputs.iter().cloned(), opts)
         .with_diagnostics(pipeline::diagnostics_printer(progress, 20));

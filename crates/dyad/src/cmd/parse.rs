@@ -9,7 +9,7 @@ use crate::Global;
 use crate::pipeline::{self, Progress};
 use anyhow::Context;
 use dyad_doc::{Doc, NO_HEAD};
-use dyad_ingest::{DEFAULT_MAX_DOC_BYTES, Format, Input, Options, Reader};
+use dyad_ingest::{Format, Input, Options, Reader};
 use dyad_nlp::Model;
 use serde::Serialize;
 use std::io::{BufWriter, Write};
@@ -68,15 +68,8 @@ pub struct Args {
     /// Write to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Publication date (YYYY-MM-DD) for documents that have none.
-    #[arg(long)]
-    date: Option<String>,
-    /// Skip (with a warning) documents with more bytes of text than this.
-    #[arg(long, default_value_t = DEFAULT_MAX_DOC_BYTES, value_name = "BYTES")]
-    max_doc_bytes: usize,
-    /// Use this model file (from `dyad train`) instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
-    model: Option<PathBuf>,
+    #[command(flatten)]
+    doc: pipeline::DocumentArgs,
     /// Only split sentences and tokens: no tagging, lemmas or parsing.
     #[arg(long)]
     segment_only: bool,
@@ -93,9 +86,9 @@ struct Parsed {
 }
 
 pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
-    let date = pipeline::date_option(a.date.as_deref())?;
+    let date = a.doc.date()?;
     let loaded;
-    let model: Option<&Model> = match (&a.model, a.segment_only) {
+    let model: Option<&Model> = match (&a.doc.model, a.segment_only) {
         (_, true) => None,
         (Some(path), false) => {
             loaded = Model::load(path)?;
@@ -116,7 +109,7 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     let opts = Options {
         format: a.input.map(Format::from),
         date,
-        max_doc_bytes: a.max_doc_bytes,
+        max_doc_bytes: a.doc.max_doc_bytes,
     };
     let mut reader = Reader::new(a.inputs.iter().cloned(), opts)
         .with_diagnostics(pipeline::diagnostics_printer(&progress, 20));
