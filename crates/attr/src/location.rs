@@ -210,34 +210,6 @@ const TITLES: &[&str] = &[
     "captain",
     "mayor",
 ];
-const WEEKDAYS_MONTHS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan.",
-    "feb.",
-    "aug.",
-    "sept.",
-    "oct.",
-    "nov.",
-    "dec.",
-];
 /// Words that may stand between a preposition and the place: "in the northern
 /// city of", "near the Ukrainian border town of".
 const BRIDGE: &[&str] = &[
@@ -551,7 +523,7 @@ fn is_dateline(tok: &Tokens, start: usize, end: usize) -> bool {
         || rest
             .split(|c: char| !c.is_alphabetic())
             .next()
-            .is_some_and(|w| WEEKDAYS_MONTHS.contains(&w.to_lowercase().as_str()))
+            .is_some_and(dyad_doc::calendar::is_date_word)
 }
 
 /// Decides whether a name match is a place mention; returns the reason, or `None`.
@@ -568,7 +540,7 @@ fn vet(
     let lower = surface.to_ascii_lowercase();
     let lower = lower.as_str();
     // "March", "May", "Sunday" are dates before they are towns
-    if WEEKDAYS_MONTHS.contains(&lower) {
+    if dyad_doc::calendar::is_date_word(lower) {
         return None;
     }
     // lower-case words in cased text are not names ("nice", "split", "mobile")
@@ -590,7 +562,7 @@ fn vet(
     if !tok.caseless {
         let other_name = |i: usize| {
             tok.capitalised(i)
-                && !WEEKDAYS_MONTHS.contains(&tok.w(i))
+                && !dyad_doc::calendar::is_date_word(tok.w(i))
                 && tok
                     .doc
                     .form(i)

@@ -38,34 +38,11 @@ pub fn parse_doc_date(s: &str) -> Option<NaiveDate> {
 }
 
 fn weekday(w: &str) -> Option<Weekday> {
-    Some(match w {
-        "monday" | "mon" => Weekday::Mon,
-        "tuesday" | "tue" | "tues" => Weekday::Tue,
-        "wednesday" | "wed" => Weekday::Wed,
-        "thursday" | "thu" | "thurs" => Weekday::Thu,
-        "friday" | "fri" => Weekday::Fri,
-        "saturday" | "sat" => Weekday::Sat,
-        "sunday" | "sun" => Weekday::Sun,
-        _ => return None,
-    })
+    dyad_doc::calendar::weekday(w).and_then(|i| Weekday::try_from(i as u8).ok())
 }
 
 fn month(w: &str) -> Option<u32> {
-    Some(match w.trim_end_matches('.') {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    })
+    dyad_doc::calendar::month(w)
 }
 
 fn small(w: &str) -> Option<i64> {

@@ -20,6 +20,7 @@
 //!   the same sentence; all annotation columns are either empty (stage not run) or
 //!   exactly `len()` long.
 
+pub mod calendar;
 pub mod conllu;
 pub mod doc;
 pub mod event;

@@ -69,30 +69,7 @@ fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
 }
 
 fn month(name: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
-    let i = NAMES
-        .iter()
-        .position(|n| *n == name)
-        .or_else(|| FULL.iter().position(|n| *n == name))
-        .or_else(|| (name == "sept").then_some(8))?;
-    Some(i as u32 + 1)
+    dyad_doc::calendar::month(name)
 }
 
 #[cfg(test)]
