@@ -94,6 +94,38 @@ struct Table {
     rows: Vec<Vec<String>>,
 }
 
+/// Columns of a dyad row, with or without a period before them.
+const DYAD_HEADER: [&str; 9] = [
+    "source",
+    "target",
+    "events",
+    "mentions",
+    "goldstein",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+];
+
+fn dyad_cells(
+    source: &str,
+    target: &str,
+    events: u64,
+    mentions: u64,
+    goldstein: f64,
+    quad: &[u64; 4],
+) -> Vec<String> {
+    let mut row = vec![
+        source.to_string(),
+        target.to_string(),
+        events.to_string(),
+        mentions.to_string(),
+        format!("{goldstein:.2}"),
+    ];
+    row.extend(quad.iter().map(u64::to_string));
+    row
+}
+
 fn opt<T: ToString>(o: &Option<T>) -> String {
     o.as_ref().map(ToString::to_string).unwrap_or_default()
 }
@@ -127,32 +159,20 @@ pub fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
             let rows = r
                 .iter()
                 .map(|d| {
-                    vec![
-                        d.period.clone(),
-                        d.source.clone(),
-                        d.target.clone(),
-                        d.events.to_string(),
-                        d.mentions.to_string(),
-                        format!("{:.2}", d.goldstein_mean),
-                        d.quad[0].to_string(),
-                        d.quad[1].to_string(),
-                        d.quad[2].to_string(),
-                        d.quad[3].to_string(),
-                    ]
+                    let mut row = vec![d.period.clone()];
+                    row.extend(dyad_cells(
+                        &d.source,
+                        &d.target,
+                        d.events,
+                        d.mentions,
+                        d.goldstein_mean,
+                        &d.quad,
+                    ));
+                    row
                 })
                 .collect();
-            let header = vec![
-                "period",
-                "source",
-                "target",
-                "events",
-                "mentions",
-                "goldstein",
-                "q1",
-                "q2",
-                "q3",
-                "q4",
-            ];
+            let mut header = vec!["period"];
+            header.extend(DYAD_HEADER);
             emit(out, &r, Table { header, rows })?;
         }
         What::Dyads {
@@ -165,30 +185,17 @@ pub fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
             let rows = r
                 .iter()
                 .map(|d| {
-                    vec![
-                        d.source.clone(),
-                        d.target.clone(),
-                        d.events.to_string(),
-                        d.mentions.to_string(),
-                        format!("{:.2}", d.goldstein_mean),
-                        d.quad[0].to_string(),
-                        d.quad[1].to_string(),
-                        d.quad[2].to_string(),
-                        d.quad[3].to_string(),
-                    ]
+                    dyad_cells(
+                        &d.source,
+                        &d.target,
+                        d.events,
+                        d.mentions,
+                        d.goldstein_mean,
+                        &d.quad,
+                    )
                 })
                 .collect();
-            let header = vec![
-                "source",
-                "target",
-                "events",
-                "mentions",
-                "goldstein",
-                "q1",
-                "q2",
-                "q3",
-                "q4",
-            ];
+            let header = DYAD_HEADER.to_vec();
             emit(out, &r, Table { header, rows })?;
         }
         What::Timeline { filter, by } => {
