@@ -436,13 +436,9 @@ pub struct DyadCount {
 pub struct DyadPeriod {
     /// First day of the bucket, YYYY-MM-DD.
     pub period: String,
-    pub source: String,
-    pub target: String,
-    pub events: u64,
-    pub mentions: u64,
-    pub goldstein_mean: f64,
-    /// Events per QuadClass 1..4.
-    pub quad: [u64; 4],
+    /// The dyad's counts in the bucket (flattened: the JSON has one level).
+    #[serde(flatten)]
+    pub dyad: DyadCount,
 }
 
 /// One time bucket of a timeline.
@@ -614,16 +610,7 @@ impl Store {
                  FROM events WHERE {w} GROUP BY s, t ORDER BY 3 DESC, s, t LIMIT ?"
             ),
             &params,
-            |r| {
-                Ok(DyadCount {
-                    source: r.get(0)?,
-                    target: r.get(1)?,
-                    events: r.get::<_, i64>(2)? as u64,
-                    mentions: r.get::<_, i128>(3)? as u64,
-                    goldstein_mean: r.get(4)?,
-                    quad: quad_counts(r, 5)?,
-                })
-            },
+            |r| dyad_count(r, 0),
         )
     }
 
@@ -653,12 +640,7 @@ impl Store {
             |r| {
                 Ok(DyadPeriod {
                     period: r.get(0)?,
-                    source: r.get(1)?,
-                    target: r.get(2)?,
-                    events: r.get::<_, i64>(3)? as u64,
-                    mentions: r.get::<_, i128>(4)? as u64,
-                    goldstein_mean: r.get(5)?,
-                    quad: quad_counts(r, 6)?,
+                    dyad: dyad_count(r, 1)?,
                 })
             },
         )
@@ -889,6 +871,19 @@ impl Store {
 }
 
 /// The four QuadClass counts a query selects in consecutive columns from `first`.
+/// A dyad row: source, target, events, mentions, mean Goldstein and the four
+/// QuadClass counts, from column `first` on.
+fn dyad_count(r: &duckdb::Row<'_>, first: usize) -> duckdb::Result<DyadCount> {
+    Ok(DyadCount {
+        source: r.get(first)?,
+        target: r.get(first + 1)?,
+        events: r.get::<_, i64>(first + 2)? as u64,
+        mentions: r.get::<_, i128>(first + 3)? as u64,
+        goldstein_mean: r.get(first + 4)?,
+        quad: quad_counts(r, first + 5)?,
+    })
+}
+
 fn quad_counts(r: &duckdb::Row<'_>, first: usize) -> duckdb::Result<[u64; 4]> {
     let mut q = [0u64; 4];
     for (k, v) in q.iter_mut().enumerate() {

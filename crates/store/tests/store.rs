@@ -235,12 +235,12 @@ fn queries_slice_by_dyad_time_code_and_place() {
     assert_eq!(
         (
             by_month[0].period.as_str(),
-            by_month[0].source.as_str(),
-            by_month[0].target.as_str()
+            by_month[0].dyad.source.as_str(),
+            by_month[0].dyad.target.as_str()
         ),
         ("2024-05-01", "RUS", "UKR")
     );
-    assert_eq!((by_month[0].events, by_month[1].events), (4, 1));
+    assert_eq!((by_month[0].dyad.events, by_month[1].dyad.events), (4, 1));
 
     let fights_in_may = Filter {
         code: Some("19".into()),

@@ -4,7 +4,7 @@
 
 use crate::Global;
 use anyhow::Context;
-use dyad_store::query::{ActorLevel, Interval, Order, Page};
+use dyad_store::query::{ActorLevel, DyadCount, Interval, Order, Page};
 use dyad_store::{Filter, Store};
 use std::io::Write;
 use std::path::PathBuf;
@@ -107,22 +107,15 @@ const DYAD_HEADER: [&str; 9] = [
     "q4",
 ];
 
-fn dyad_cells(
-    source: &str,
-    target: &str,
-    events: u64,
-    mentions: u64,
-    goldstein: f64,
-    quad: &[u64; 4],
-) -> Vec<String> {
+fn dyad_cells(d: &DyadCount) -> Vec<String> {
     let mut row = vec![
-        source.to_string(),
-        target.to_string(),
-        events.to_string(),
-        mentions.to_string(),
-        format!("{goldstein:.2}"),
+        d.source.clone(),
+        d.target.clone(),
+        d.events.to_string(),
+        d.mentions.to_string(),
+        format!("{:.2}", d.goldstein_mean),
     ];
-    row.extend(quad.iter().map(u64::to_string));
+    row.extend(d.quad.iter().map(u64::to_string));
     row
 }
 
@@ -160,14 +153,7 @@ pub fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|d| {
                     let mut row = vec![d.period.clone()];
-                    row.extend(dyad_cells(
-                        &d.source,
-                        &d.target,
-                        d.events,
-                        d.mentions,
-                        d.goldstein_mean,
-                        &d.quad,
-                    ));
+                    row.extend(dyad_cells(&d.dyad));
                     row
                 })
                 .collect();
@@ -182,19 +168,7 @@ pub fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
             by: None,
         } => {
             let r = store.dyads(&filter, level, limit)?;
-            let rows = r
-                .iter()
-                .map(|d| {
-                    dyad_cells(
-                        &d.source,
-                        &d.target,
-                        d.events,
-                        d.mentions,
-                        d.goldstein_mean,
-                        &d.quad,
-                    )
-                })
-                .collect();
+            let rows = r.iter().map(dyad_cells).collect();
             let header = DYAD_HEADER.to_vec();
             emit(out, &r, Table { header, rows })?;
         }
