@@ -920,9 +920,22 @@ impl<'a> SentenceCoder<'a> {
                 ));
             }
         }
-        // 4. Collect, dropping duplicates within the sentence.
+        // 4. The root event: the coded trigger highest in the parse (the first in
+        // text order among equals) is the sentence's main predicate.
+        let root_at = coded
+            .iter()
+            .filter(|c| !c.2.is_empty())
+            .map(|c| (self.depth(c.0), c.0))
+            .min()
+            .map(|(_, i)| i);
+        // 5. Collect, dropping duplicates within the sentence.
         coded.sort_by_key(|c| c.0);
-        for (_, _, evs, mut cand, _) in coded {
+        for (at, _, mut evs, mut cand, _) in coded {
+            if Some(at) == root_at {
+                for e in &mut evs {
+                    e.root_event = true;
+                }
+            }
             let mut idx = Vec::new();
             for e in evs {
                 let dup = events.iter().rposition(|x: &Event| {
@@ -932,7 +945,10 @@ impl<'a> SentenceCoder<'a> {
                         && x.target.as_ref().map(|a| &a.code) == e.target.as_ref().map(|a| &a.code)
                 });
                 match dup {
-                    Some(k) => idx.push(k),
+                    Some(k) => {
+                        events[k].root_event |= e.root_event;
+                        idx.push(k);
+                    }
                     None => {
                         events.push(e);
                         idx.push(events.len() - 1);
@@ -946,6 +962,20 @@ impl<'a> SentenceCoder<'a> {
                 t.push(cand);
             }
         }
+    }
+
+    /// Steps from token `i` up to the root of its sentence.
+    fn depth(&self, i: usize) -> usize {
+        let mut d = 0;
+        let mut cur = i;
+        while let Some(h) = self.head(cur) {
+            cur = h;
+            d += 1;
+            if d > self.n {
+                break;
+            }
+        }
+        d
     }
 
     fn span(&self, i: usize) -> Span {
@@ -1310,6 +1340,7 @@ impl<'a> SentenceCoder<'a> {
             location: None,
             when: None,
             counts: Default::default(),
+            root_event: false,
             provenance: Provenance {
                 trigger: self.span(v),
                 pattern: format!("{}: {}", m.trigger_text, m.pattern),

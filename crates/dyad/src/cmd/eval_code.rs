@@ -57,6 +57,15 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
     for p in &problems {
         eprintln!("dyad: warning: {p} (record skipped)");
     }
+    let records: Vec<_> = match a.half {
+        None => records,
+        Some(h) => records
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| (i % 2 == 1) == (h == super::eval::Half::Odd))
+            .map(|(_, r)| r)
+            .collect(),
+    };
     let coded: Vec<(Vec<dyad_doc::Event>, Option<String>)> = records
         .par_iter()
         .map(|r| {
