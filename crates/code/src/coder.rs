@@ -811,7 +811,31 @@ impl<'a> SentenceCoder<'a> {
             }
             cur = h;
         }
+        // "will withdraw its force unless a ceasefire is arranged": a stated act
+        // made conditional on the other side's conduct is an ultimatum (CAMEO 13).
+        if result == Mood::Intent && self.has_unless_clause(v) {
+            rules.push("threat:unless".into());
+            result = Mood::Threat;
+        }
         result
+    }
+
+    /// Whether clause `x` states an obligation ("Sudan must return", "should end").
+    fn is_obligation(&self, x: usize) -> bool {
+        self.kids(x).iter().any(|&k| {
+            self.rel(k as usize) == DepRel::Aux && self.is_any(k as usize, &["must", "should"])
+        })
+    }
+
+    /// Whether `v` has an adverbial clause introduced by "unless".
+    fn has_unless_clause(&self, v: usize) -> bool {
+        self.kids(v).iter().map(|&k| k as usize).any(|k| {
+            self.rel(k) == DepRel::Advcl
+                && self
+                    .kids(k)
+                    .iter()
+                    .any(|&m| self.rel(m as usize) == DepRel::Mark && self.is(m as usize, "unless"))
+        })
     }
 
     fn code(
@@ -1033,6 +1057,29 @@ impl<'a> SentenceCoder<'a> {
             }
         }
         let src_k = source.as_ref().map(|f| f.mention);
+        // Demands in reported speech: "Russia said Sudan must return the
+        // helicopter" is Russia demanding of Sudan (CAMEO 10), not a statement.
+        let demand = if !noun
+            && m.code
+                .forward
+                .as_deref()
+                .is_some_and(|c| c.starts_with("01"))
+        {
+            self.kids(v)
+                .iter()
+                .map(|&k| k as usize)
+                .filter(|&x| self.rel(x) == DepRel::Ccomp && self.is_obligation(x))
+                .find_map(|x| {
+                    let subj = self.child_with(x, &[DepRel::Nsubj, DepRel::NsubjPass])?;
+                    self.actor_at(subj, src_k)
+                })
+        } else {
+            None
+        };
+        if demand.is_some() {
+            rules.push("demand:must".into());
+            target = demand;
+        }
         if let Some(at) = m.target_at.filter(|&t| t != u32::MAX) {
             target = self.first_actor_from(&after, at, src_k).or(target);
         }
@@ -1091,6 +1138,11 @@ impl<'a> SentenceCoder<'a> {
         let Some(code) = m.code.forward.clone().or_else(|| m.code.reverse.clone()) else {
             cand.outcome = Outcome::Rejected("no code".into());
             return Vec::new();
+        };
+        let code = if rules.iter().any(|r| r == "demand:must") {
+            "100".to_string()
+        } else {
+            code
         };
         let reverse_only = m.code.forward.is_none();
         let code = match mood {
