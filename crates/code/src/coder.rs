@@ -785,8 +785,18 @@ impl<'a> SentenceCoder<'a> {
             }
             let Some(h) = self.head(cur) else { break };
             let r = self.rel(cur);
+            // An infinitive attached as an adverbial clause to an intent, threat or
+            // refusal word is its complement misattached ("agreed in principle on
+            // Saturday to provide aid"): parsers do this when words intervene.
+            let to_infinitive = r == DepRel::Advcl
+                && self
+                    .kids(cur)
+                    .iter()
+                    .any(|&k| self.rel(k as usize) == DepRel::Mark && self.is(k as usize, "to"))
+                && (self.is_any(h, INTENT) || self.is_any(h, THREAT) || self.is_any(h, REFUSAL));
             let complement = matches!(r, DepRel::Xcomp | DepRel::Acl | DepRel::Obj | DepRel::Ccomp)
-                || (step == 0 && r == DepRel::Obl);
+                || (step == 0 && r == DepRel::Obl)
+                || to_infinitive;
             if !complement {
                 break;
             }
@@ -1016,6 +1026,16 @@ impl<'a> SentenceCoder<'a> {
         let mut rules: Vec<String> = Vec::new();
         if m.code.is_none() {
             cand.outcome = Outcome::Rejected(format!("pattern codes nothing: {}", m.pattern));
+            return Vec::new();
+        }
+        // "need to remain strong": "need" with an infinitive is a modal, not the
+        // demand its dictionary default says ("needs aid").
+        if !noun
+            && !m.specific
+            && self.is(v, "need")
+            && self.child_with(v, &[DepRel::Xcomp]).is_some()
+        {
+            cand.outcome = Outcome::Rejected("modal \"need to\": states no act".into());
             return Vec::new();
         }
         // Mood.

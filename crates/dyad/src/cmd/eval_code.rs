@@ -138,11 +138,9 @@ fn main_code(doc: &Doc, cands: &[Candidate]) -> Option<String> {
             .min_by_key(|(d, _)| *d)
             .map(|(_, code)| code)
     };
-    pick(&|c| {
-        matches!(c.outcome, Outcome::Coded(_))
-            || matches!(&c.outcome, Outcome::Rejected(w) if w.starts_with("framing"))
-    })
-    .or_else(|| {
+    // A framing verb ("said", "agreed") that yielded to the event it introduces
+    // is not the main event: the coder's root event is.
+    pick(&|c| matches!(c.outcome, Outcome::Coded(_))).or_else(|| {
         pick(&|c| {
             matches!(&c.outcome, Outcome::Rejected(why)
                 if why.starts_with("no target") || why.starts_with("no source"))
