@@ -63,6 +63,11 @@ pub struct CoderOptions {
     /// Code one-actor events (no target) instead of rejecting them, as PLOVER
     /// allows ("the rebels agreed to disarm").
     pub monadic: bool,
+    /// Code a future act ("will contribute") as the act itself rather than as an
+    /// intent (03x) or threat (13x). PETRARCH and TABARI code the verb whatever
+    /// its tense and spell out in their own patterns the futures they code
+    /// differently, so their dictionaries are run with this set.
+    pub literal_future: bool,
 }
 
 /// What happened to a candidate trigger.
@@ -771,7 +776,10 @@ impl<'a> SentenceCoder<'a> {
                         return Mood::Hypothetical;
                     }
                     DepRel::Aux
-                        if step == 0 && result == Mood::Factual && self.is_any(k, FUTURE_AUX) =>
+                        if step == 0
+                            && result == Mood::Factual
+                            && !self.coder.options.literal_future
+                            && self.is_any(k, FUTURE_AUX) =>
                     {
                         rules.push(format!("intent:{}", self.form(k)));
                         result = Mood::Intent;

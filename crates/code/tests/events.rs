@@ -258,3 +258,22 @@ fn a_pattern_that_spells_out_the_negation_codes_it() {
     );
     assert_eq!(events[0].provenance.pattern_source, "neg.verbs:3");
 }
+
+#[test]
+fn future_acts_are_coded_literally_for_petrarch_style_dictionaries() {
+    let c = cases().into_iter().find(|c| c.id == "promise-if").unwrap();
+    let coder = Coder::new(
+        dyad_code::VerbDict::builtin(),
+        dyad_code::CoderOptions {
+            literal_future: true,
+            ..Default::default()
+        },
+    );
+    let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
+    let codes: Vec<&str> = events.iter().map(|e| e.cameo.as_str()).collect();
+    // "will meet" is the meeting itself (04x), not the intent to meet (036).
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c.starts_with("04")),
+        "{codes:?}"
+    );
+}

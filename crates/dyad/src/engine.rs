@@ -102,6 +102,10 @@ impl Engine {
         let coder_opts = CoderOptions {
             keep_modal: options.keep_modal,
             monadic: options.monadic,
+            literal_future: matches!(
+                options.dict,
+                Some(DictSpec::Petrarch(_) | DictSpec::Tabari(_))
+            ),
         };
         let (actors, coder) = match &options.dict {
             None if !options.keep_modal && !options.monadic => (
