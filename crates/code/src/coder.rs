@@ -68,6 +68,12 @@ pub struct CoderOptions {
     /// its tense and spell out in their own patterns the futures they code
     /// differently, so their dictionaries are run with this set.
     pub literal_future: bool,
+    /// Match patterns, and look for a pattern's or a verb's target, over the
+    /// whole verb phrase, complement clauses included, as PETRARCH's patterns
+    /// run over the verb phrase of a constituency parse ("allowed that Mordor
+    /// isn't a really pleasant place"). Set for PETRARCH and TABARI dictionaries;
+    /// Dyad's own patterns are written for the verb's own clause.
+    pub verb_phrase_patterns: bool,
 }
 
 /// What happened to a candidate trigger.
@@ -384,6 +390,12 @@ impl<'a> SentenceCoder<'a> {
 
     /// Whether `x` lies in the clause region of `v` (see module docs).
     fn in_region(&self, x: usize, v: usize) -> bool {
+        self.in_region_with(x, v, false)
+    }
+
+    /// [`in_region`](Self::in_region), optionally taking in complement clauses
+    /// (`ccomp`) too.
+    fn in_region_with(&self, x: usize, v: usize, complements: bool) -> bool {
         let mut cur = x;
         for _ in 0..self.n {
             if cur == v {
@@ -407,7 +419,12 @@ impl<'a> SentenceCoder<'a> {
                     | DepRel::Reparandum
                     | DepRel::Vocative
             ) || (r == DepRel::Conj && self.upos(cur).is_verbal());
-            if clause_break {
+            // With complements, a complement clause and its own subject belong in.
+            let nested = complements
+                && (r == DepRel::Ccomp
+                    || (matches!(r, DepRel::Nsubj | DepRel::NsubjPass)
+                        && self.head(cur) != Some(v)));
+            if clause_break && !nested {
                 return false;
             }
             match self.head(cur) {
@@ -460,6 +477,17 @@ impl<'a> SentenceCoder<'a> {
             }
         }
         false
+    }
+
+    /// The words after `v` a pattern may match and a target is looked for in:
+    /// its region, and its complement clauses too with
+    /// [`CoderOptions::verb_phrase_patterns`].
+    fn pattern_region_after(&self, v: usize) -> Vec<u32> {
+        let phrase = self.coder.options.verb_phrase_patterns;
+        (v + 1..self.n)
+            .filter(|&x| self.in_region_with(x, v, phrase))
+            .map(|x| x as u32)
+            .collect()
     }
 
     fn region_after(&self, v: usize) -> Vec<u32> {
@@ -544,7 +572,7 @@ impl<'a> SentenceCoder<'a> {
     /// The best match among a token's triggers: the most specific pattern, else the
     /// first trigger's default code.
     fn best_match(&self, v: usize, triggers: &[&Trigger]) -> Option<Match> {
-        let after = self.region_after(v);
+        let after = self.pattern_region_after(v);
         let before = self.region_before(v);
         let dict = &self.coder.verbs;
         let mut best: Option<(usize, Match)> = None;
@@ -1066,7 +1094,7 @@ impl<'a> SentenceCoder<'a> {
         // Roles.
         let mut source: Option<Found> = None;
         let mut target: Option<Found> = None;
-        let after = self.region_after(v);
+        let after = self.pattern_region_after(v);
         if let Some(at) = m.source_at.filter(|&t| t != u32::MAX) {
             source = self.first_actor_from(&after, at, None);
         }

@@ -277,3 +277,37 @@ fn future_acts_are_coded_literally_for_petrarch_style_dictionaries() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn petrarch_patterns_match_over_the_verb_phrase() {
+    let c = cases()
+        .into_iter()
+        .find(|c| c.id == "verb-phrase-pattern")
+        .unwrap();
+    let mut verbs = dyad_code::VerbDict::default();
+    verbs.read_petrarch(
+        "test.verbs",
+        "--- ALLOW  [080] ---\nALLOW\n- * REALLY_PLEASANT  [024]\n",
+    );
+    let code = |verb_phrase_patterns: bool| {
+        let coder = Coder::new(
+            verbs.clone(),
+            dyad_code::CoderOptions {
+                verb_phrase_patterns,
+                monadic: true,
+                ..Default::default()
+            },
+        );
+        let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
+        events
+            .iter()
+            .map(|e| {
+                let t = e.target.as_ref().map_or("-", |a| a.code.as_str());
+                format!("{} {} {}", e.source.as_ref().unwrap().code, t, e.cameo)
+            })
+            .collect::<Vec<_>>()
+    };
+    // The pattern's words and the target are in the complement clause.
+    assert_eq!(code(true), ["RUS UKR 024"]);
+    assert_ne!(code(false), ["RUS UKR 024"]);
+}
