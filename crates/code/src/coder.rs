@@ -1159,6 +1159,21 @@ impl<'a> SentenceCoder<'a> {
         {
             target = Some(f);
         }
+        // A target that is the source itself ("halted his march towards Cirith
+        // Ungol": "his" is the source) gives way to the next other actor.
+        if let (Some(s), Some(t)) = (&source, &target)
+            && same_actor(&self.mentions[s.mention], &self.mentions[t.mention])
+        {
+            let own = &self.mentions[s.mention];
+            if let Some(k) = after
+                .iter()
+                .filter_map(|&x| self.mention_of(x as usize))
+                .find(|&k| !same_actor(own, &self.mentions[k]))
+            {
+                target = Some(Found { mention: k });
+                rules.push("reflexive_target".into());
+            }
+        }
         if target.is_none() {
             target = self.first_actor_in(&after, v, src_k);
         }

@@ -22,6 +22,8 @@ const ACTORS: &[(&str, &str, &str, &str)] = &[
     ("Putin", "RUSGOV", "RUS", "GOV"),
     ("NATO", "IGONAT", "", "IGO"),
     ("Soldiers", "MIL", "", "MIL"),
+    // Stands in for pronoun resolution ("Putin ... his").
+    ("his", "RUSGOV", "RUS", "GOV"),
 ];
 
 fn mentions(doc: &Doc) -> Vec<Mention> {
