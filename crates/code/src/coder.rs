@@ -1086,6 +1086,23 @@ impl<'a> SentenceCoder<'a> {
             rules.push("negation_in_pattern".into());
             mood = Mood::Factual;
         }
+        // An attempted act of force is coded as the act ("attempted to
+        // assassinate", "tried to hack into"): CAMEO codes attempts at 17-20.
+        if mood == Mood::Hypothetical
+            && rules.last().is_some_and(|r| {
+                r.strip_prefix("hypothetical:").is_some_and(|w| {
+                    let w = w.to_ascii_lowercase();
+                    w.starts_with("tr") || w.starts_with("attempt")
+                })
+            })
+            && m.code
+                .forward
+                .as_deref()
+                .is_some_and(|c| matches!(c.get(..2), Some("17" | "18" | "19" | "20")))
+        {
+            rules.push("attempt".into());
+            mood = Mood::Factual;
+        }
         let modality = match mood {
             Mood::Negated => Modality::Negated,
             Mood::Hypothetical => Modality::Hypothetical,
