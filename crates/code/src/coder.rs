@@ -74,6 +74,10 @@ pub struct CoderOptions {
     /// isn't a really pleasant place"). Set for PETRARCH and TABARI dictionaries;
     /// Dyad's own patterns are written for the verb's own clause.
     pub verb_phrase_patterns: bool,
+    /// Leave an agent without a country of its own bare ("the government" =
+    /// `GOV`), as PETRARCH and TABARI do; otherwise it takes the country the
+    /// sentence names closest to it.
+    pub bare_agents: bool,
 }
 
 /// What happened to a candidate trigger.
@@ -1324,6 +1328,19 @@ impl<'a> SentenceCoder<'a> {
             }
             out.push(self.event(v, a, Some(b), &code, modality, m, r));
         }
+        // A target that is only the source's own country ("the government
+        // imposed a curfew in Turkey") names no other side: with one-actor events
+        // allowed, the event is coded without a target.
+        if out.is_empty() && self.coder.options.monadic && !noun && self.in_main_clause(v) {
+            for a in &src_actors {
+                let mut r = rules.clone();
+                r.push("no_target".into());
+                if m.specific {
+                    r.push("pattern".into());
+                }
+                out.push(self.event(v, a, None, &code, modality, m, r));
+            }
+        }
         if out.is_empty() {
             cand.outcome = Outcome::Rejected("source and target are the same actor".into());
         }
@@ -1361,7 +1378,19 @@ impl<'a> SentenceCoder<'a> {
                 _ => Vec::new(),
             };
             if countries.is_empty() {
-                out.push(a.clone());
+                // Without a country of its own, an agent ("the government",
+                // "President Bouteflika", "police") belongs to the country the
+                // sentence names closest to it ("... a curfew in Algiers").
+                let near = (bare_agent && !self.coder.options.bare_agents)
+                    .then(|| self.nearest_country(a.head as usize))
+                    .flatten();
+                let mut x = a.clone();
+                if let Some(c) = near {
+                    rules.push("agent_of_local_country".into());
+                    x.code = format!("{}{}", c, a.code);
+                    x.country = Some(c);
+                }
+                out.push(x);
                 continue;
             }
             rules.push("agent_of_country".into());
@@ -1373,6 +1402,18 @@ impl<'a> SentenceCoder<'a> {
             }
         }
         out
+    }
+
+    /// The country (ISO3) of the plain country or place mention of this sentence
+    /// closest to document token `at`, if any.
+    fn nearest_country(&self, at: usize) -> Option<String> {
+        self.mentions
+            .iter()
+            .flat_map(|m| m.actors())
+            .filter(|c| c.agent.is_none() && c.code.len() == 3)
+            .filter_map(|c| Some((c.country.clone()?, (c.head as usize).abs_diff(at))))
+            .min_by_key(|(_, d)| *d)
+            .map(|(c, _)| c)
     }
 
     /// The first mention at or after token `at` in `toks`.

@@ -313,3 +313,32 @@ fn petrarch_patterns_match_over_the_verb_phrase() {
     assert_eq!(code(true), ["RUS UKR 024"]);
     assert_ne!(code(false), ["RUS UKR 024"]);
 }
+
+#[test]
+fn own_country_target_is_a_one_actor_event_when_allowed() {
+    let c = cases()
+        .into_iter()
+        .find(|c| c.id == "own-country-target")
+        .unwrap();
+    let coder = Coder::new(
+        dyad_code::VerbDict::builtin(),
+        dyad_code::CoderOptions {
+            monadic: true,
+            ..Default::default()
+        },
+    );
+    let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
+    // "Soldiers" take the sentence's country; Ukraine is then their own country.
+    let got: Vec<(&str, bool, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.source.as_ref().unwrap().code.as_str(),
+                e.target.is_none(),
+                e.cameo.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("UKRMIL", true, "190")]);
+    assert!(events[0].root_event);
+}

@@ -109,6 +109,7 @@ impl Engine {
             monadic: options.monadic,
             literal_future: petrarch_style,
             verb_phrase_patterns: petrarch_style,
+            bare_agents: petrarch_style,
         };
         let (actors, coder) = match &options.dict {
             None if !options.keep_modal && !options.monadic => (
