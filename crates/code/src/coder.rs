@@ -979,6 +979,10 @@ impl<'a> SentenceCoder<'a> {
                 continue;
             }
             let v = c.0;
+            // A refusal does not yield: what it governs is what was refused.
+            if self.is_any(v, REFUSAL) {
+                continue;
+            }
             let specific = c.3.pattern.starts_with("- ");
             let framed = coded_at.iter().copied().find(|&w| {
                 w != v
