@@ -1068,7 +1068,23 @@ impl<'a> SentenceCoder<'a> {
     /// Roles, modality and events for one matched trigger.
     fn events_for(&self, v: usize, noun: bool, m: &Match, cand: &mut Candidate) -> Vec<Event> {
         let mut rules: Vec<String> = Vec::new();
-        if m.code.is_none() {
+        // "X said / reiterated that Y must Z": a statement verb, or a verb the
+        // dictionary leaves uncoded, whose complement clause states an
+        // obligation is X demanding of Y (CAMEO 10), not a statement.
+        let obligation = (!noun
+            && (m.code.is_none()
+                || m.code
+                    .forward
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with("01"))))
+        .then(|| {
+            self.kids(v)
+                .iter()
+                .map(|&k| k as usize)
+                .find(|&x| self.rel(x) == DepRel::Ccomp && self.is_obligation(x))
+        })
+        .flatten();
+        if m.code.is_none() && obligation.is_none() {
             cand.outcome = Outcome::Rejected(format!("pattern codes nothing: {}", m.pattern));
             return Vec::new();
         }
@@ -1140,23 +1156,10 @@ impl<'a> SentenceCoder<'a> {
         let src_k = source.as_ref().map(|f| f.mention);
         // Demands in reported speech: "Russia said Sudan must return the
         // helicopter" is Russia demanding of Sudan (CAMEO 10), not a statement.
-        let demand = if !noun
-            && m.code
-                .forward
-                .as_deref()
-                .is_some_and(|c| c.starts_with("01"))
-        {
-            self.kids(v)
-                .iter()
-                .map(|&k| k as usize)
-                .filter(|&x| self.rel(x) == DepRel::Ccomp && self.is_obligation(x))
-                .find_map(|x| {
-                    let subj = self.child_with(x, &[DepRel::Nsubj, DepRel::NsubjPass])?;
-                    self.actor_at(subj, src_k)
-                })
-        } else {
-            None
-        };
+        let demand = obligation.and_then(|x| {
+            let subj = self.child_with(x, &[DepRel::Nsubj, DepRel::NsubjPass])?;
+            self.actor_at(subj, src_k)
+        });
         if demand.is_some() {
             rules.push("demand:must".into());
             target = demand;
@@ -1231,16 +1234,17 @@ impl<'a> SentenceCoder<'a> {
             return Vec::new();
         };
         // Code after mood.
-        let Some(code) = m.code.forward.clone().or_else(|| m.code.reverse.clone()) else {
+        let demanded = rules.iter().any(|r| r == "demand:must");
+        let code = if demanded {
+            Some("100".to_string())
+        } else {
+            m.code.forward.clone().or_else(|| m.code.reverse.clone())
+        };
+        let Some(code) = code else {
             cand.outcome = Outcome::Rejected("no code".into());
             return Vec::new();
         };
-        let code = if rules.iter().any(|r| r == "demand:must") {
-            "100".to_string()
-        } else {
-            code
-        };
-        let reverse_only = m.code.forward.is_none();
+        let reverse_only = m.code.forward.is_none() && !demanded;
         let code = match mood {
             Mood::Threat => threat_code(&code),
             Mood::Intent => intent_code(&code),

@@ -151,9 +151,10 @@ pub struct Report {
 /// 5-class suite the code of its main event.
 pub struct Prediction<'a> {
     pub events: &'a [Event],
-    /// CAMEO code of the sentence's main event: the coded event whose trigger is
-    /// highest in the parse, else the highest candidate rejected only for a
-    /// missing actor. `None`: the first event decides.
+    /// CAMEO code of the sentence's main event: the trigger highest in the parse
+    /// among those coded or rejected only for a missing actor (a framing verb
+    /// that yielded to the event it introduces is not one). `None`: the first
+    /// event decides.
     pub main_code: Option<String>,
 }
 

@@ -105,8 +105,8 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The code of the sentence's main event (see `Prediction::main_code`): among
-/// coded candidates, else candidates rejected only for want of an actor, the
-/// one whose trigger is highest in the dependency tree.
+/// coded candidates and candidates rejected only for want of an actor, the one
+/// whose trigger is highest in the dependency tree.
 fn main_code(doc: &Doc, cands: &[Candidate]) -> Option<String> {
     let depth = |start: u32| -> usize {
         let Some(t) = doc.start.iter().position(|&s| s == start) else {
@@ -139,11 +139,11 @@ fn main_code(doc: &Doc, cands: &[Candidate]) -> Option<String> {
             .map(|(_, code)| code)
     };
     // A framing verb ("said", "agreed") that yielded to the event it introduces
-    // is not the main event: the coder's root event is.
-    pick(&|c| matches!(c.outcome, Outcome::Coded(_))).or_else(|| {
-        pick(&|c| {
-            matches!(&c.outcome, Outcome::Rejected(why)
+    // is not the main event; a trigger whose actors were not found still says
+    // what kind of event the sentence reports.
+    pick(&|c| {
+        matches!(c.outcome, Outcome::Coded(_))
+            || matches!(&c.outcome, Outcome::Rejected(why)
                 if why.starts_with("no target") || why.starts_with("no source"))
-        })
     })
 }
