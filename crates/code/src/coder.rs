@@ -195,6 +195,7 @@ struct Buffers {
 /// Words whose complement is an intent to act ("agreed to help").
 const INTENT: &[&str] = &[
     "agree",
+    "swear",
     "promise",
     "pledge",
     "vow",
@@ -250,6 +251,11 @@ const HYPOTHETICAL: &[&str] = &[
 /// Words whose complement is refused or denied ("refused to meet", "denied attacking").
 const REFUSAL: &[&str] = &[
     "refuse", "decline", "reject", "deny", "fail", "avoid", "stop", "cease", "halt",
+];
+/// Words that ask another side to act ("demanded that they withdraw",
+/// "urged Congress to change"): the act is the other side's, not yet done.
+const DIRECTIVE: &[&str] = &[
+    "demand", "urge", "ask", "request", "appeal", "call", "press", "insist",
 ];
 const MODAL_AUX: &[&str] = &["may", "might", "could", "should", "must"];
 /// Future auxiliaries: a stated future act is an intent (CAMEO 03x) or a threat.
@@ -979,8 +985,9 @@ impl<'a> SentenceCoder<'a> {
                 continue;
             }
             let v = c.0;
-            // A refusal does not yield: what it governs is what was refused.
-            if self.is_any(v, REFUSAL) {
+            // A refusal or a demand does not yield: what it governs is what was
+            // refused, or what the other side is asked to do.
+            if self.is_any(v, REFUSAL) || self.is_any(v, DIRECTIVE) {
                 continue;
             }
             let specific = c.3.pattern.starts_with("- ");
@@ -1163,6 +1170,21 @@ impl<'a> SentenceCoder<'a> {
         if demand.is_some() {
             rules.push("demand:must".into());
             target = demand;
+        } else if !noun && target.is_none() && self.is_any(v, DIRECTIVE) {
+            // "demanded that Hamas renounce ...": who is asked is the subject of
+            // the clause saying what is asked.
+            target = self
+                .kids(v)
+                .iter()
+                .map(|&k| k as usize)
+                .filter(|&x| self.rel(x) == DepRel::Ccomp)
+                .find_map(|x| {
+                    let subj = self.child_with(x, &[DepRel::Nsubj, DepRel::NsubjPass])?;
+                    self.actor_at(subj, src_k)
+                });
+            if target.is_some() {
+                rules.push("directive_target".into());
+            }
         }
         if let Some(at) = m.target_at.filter(|&t| t != u32::MAX) {
             target = self.first_actor_from(&after, at, src_k).or(target);
