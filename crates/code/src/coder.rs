@@ -37,7 +37,20 @@
 //!   actor below it, fills the role (parsers fail on long or odd sentences;
 //!   PETRARCH-style dictionaries assume this positional reading);
 //! * `no_target`: with [`CoderOptions::monadic`], a main-clause event whose
-//!   target is missing is coded with the source alone (PLOVER allows it).
+//!   target is missing, or is only the source's own country, is coded with the
+//!   source alone (PLOVER allows it);
+//! * `demand:must` / `directive_target`: "X said Y must Z" is X demanding of Y
+//!   (100); a demand or appeal without an object targets the subject of its
+//!   complement clause, and keeps its own event (as a refusal does);
+//! * `threat:unless`: a stated future act with an "unless" clause is a threat;
+//!   `attempt`: an attempted act of force is coded as the act;
+//! * `agent_of_local_country`: an agent without a country takes the country
+//!   the sentence names closest to it (not with [`CoderOptions::bare_agents`]);
+//! * `reflexive_target`: a target that is the source itself ("halted his
+//!   march towards X") gives way to the next other actor.
+//!
+//! The events of the coded trigger highest in the parse are marked
+//! `root_event`: the sentence's main event.
 
 use crate::cameo::CameoTable;
 use crate::verbs::{CodeSpec, Elem, Loc, Trigger, VerbDict};
