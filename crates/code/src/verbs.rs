@@ -20,7 +20,7 @@
 //! subtree of the trigger, see `coder`): the dictionary only says which words,
 //! in which order, and where the source (`$`) and target (`+`) sit.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -201,13 +201,30 @@ pub struct VerbDict {
     verbs: FxHashMap<String, Vec<Trigger>>,
     nouns: FxHashMap<String, Vec<Trigger>>,
     set_index: FxHashMap<String, u32>,
+    /// TABARI verbs written without a final `_`: stems ("RESTOR" matches
+    /// "restore", "restored").
+    verb_stems: FxHashSet<String>,
     pub warnings: Vec<Warning>,
 }
 
 impl VerbDict {
     /// Triggers for a verb lemma (lower case).
     pub fn verb(&self, lemma: &str) -> &[Trigger] {
-        self.verbs.get(lemma).map_or(&[], Vec::as_slice)
+        if let Some(ts) = self.verbs.get(lemma) {
+            return ts;
+        }
+        // The longest stem the word starts with (TABARI dictionaries only).
+        if !self.verb_stems.is_empty() {
+            for (i, _) in lemma.char_indices().rev() {
+                if i < 3 {
+                    break;
+                }
+                if self.verb_stems.contains(&lemma[..i]) {
+                    return self.verbs.get(&lemma[..i]).map_or(&[], Vec::as_slice);
+                }
+            }
+        }
+        &[]
     }
 
     /// Triggers for an event noun lemma (lower case).
@@ -603,7 +620,11 @@ impl VerbDict {
                     continue;
                 }
                 // TABARI lists forms as separate blocks; each is indexed under its
-                // own spelling and the coder also looks tokens up by form.
+                // own spelling and the coder also looks tokens up by form. A
+                // single word without a final `_` is a stem.
+                if !verb.contains('_') && verb.chars().all(char::is_alphabetic) {
+                    self.verb_stems.insert(verb.to_ascii_lowercase());
+                }
                 let g = self.new_group(verb, code, loc);
                 self.add_triggers(g, verb, false, loc);
                 group = Some(g);
@@ -772,6 +793,18 @@ impl VerbDict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabari_verbs_without_final_underscore_are_stems() {
+        let mut d = VerbDict::default();
+        d.read_tabari("t.verbs", "RESTOR  [064]\n- * TIES  [064]\nACT_  [010]\n");
+        assert!(!d.verb("restore").is_empty());
+        assert!(!d.verb("restoring").is_empty());
+        assert!(!d.verb("act").is_empty());
+        // `ACT_` is the word itself, not a stem.
+        assert!(d.verb("acting").is_empty());
+        assert!(d.verb("res").is_empty());
+    }
 
     #[test]
     fn code_specs() {
