@@ -1397,7 +1397,25 @@ impl<'a> SentenceCoder<'a> {
     fn composed(&self, k: usize, rules: &mut Vec<String>) -> Vec<Mention> {
         let m = &self.mentions[k];
         let mut out = Vec::new();
+        let shared = self.shared_agent(m.actors());
         for a in m.actors() {
+            // "the ambassadors of Arnor, Osgiliath and Gondor": each coordinated
+            // country has the agent of the first.
+            if let Some((agent, t0)) = &shared
+                && a.agent.is_none()
+                && a.code.len() == 3
+                && a.country.is_some()
+                && self.conj_of(a.head as usize, *t0)
+            {
+                let mut x = a.clone();
+                x.code = format!("{}{}", a.code, agent);
+                x.agent = Some(agent.clone());
+                if !rules.iter().any(|r| r == "shared_agent") {
+                    rules.push("shared_agent".into());
+                }
+                out.push(x);
+                continue;
+            }
             let bare_agent = a.country.is_none() && a.agent.is_some() && a.code.len() <= 3;
             let local = (a.head as usize)
                 .checked_sub(self.base)
@@ -1445,6 +1463,42 @@ impl<'a> SentenceCoder<'a> {
             }
         }
         out
+    }
+
+    /// For a compound whose first member is "AGENT of COUNTRY", its agent code and
+    /// the (sentence-local) token of that country.
+    fn shared_agent(&self, members: &[Mention]) -> Option<(String, usize)> {
+        let a0 = members.first().filter(|_| members.len() > 1)?;
+        let agent = a0.agent.clone().filter(|_| a0.country.is_some())?;
+        let t0 = a0
+            .tokens
+            .clone()
+            .filter_map(|t| (t as usize).checked_sub(self.base))
+            .filter(|&t| t < self.n)
+            .find(|&t| {
+                self.rel(t) == DepRel::Nmod
+                    && self.kids(t).iter().any(|&c| self.is(c as usize, "of"))
+            })?;
+        Some((agent, t0))
+    }
+
+    /// Whether document token `at` is coordinated (`conj`, possibly chained)
+    /// with sentence-local token `t0`.
+    fn conj_of(&self, at: usize, t0: usize) -> bool {
+        let Some(mut cur) = at.checked_sub(self.base).filter(|&t| t < self.n) else {
+            return false;
+        };
+        for _ in 0..self.n {
+            if self.rel(cur) != DepRel::Conj {
+                return false;
+            }
+            match self.head(cur) {
+                Some(h) if h == t0 => return true,
+                Some(h) => cur = h,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// The country (ISO3) of the plain country or place mention of this sentence
