@@ -557,9 +557,34 @@ impl<'a> SentenceCoder<'a> {
         let mut consumed = Vec::new();
         let (mut src, mut tgt) = (None, None);
         let dict = &self.coder.verbs;
-        for e in elems {
+        let mut i = 0;
+        while i < elems.len() {
+            let e = &elems[i];
+            i += 1;
             match e {
                 Elem::Word(w) => {
+                    // With the `Next` words that follow it: a run of adjacent tokens.
+                    let run: Vec<&str> = elems[i..]
+                        .iter()
+                        .map_while(|e| match e {
+                            Elem::Next(n) => Some(n.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    let k = (pos..toks.len()).find(|&k| {
+                        self.is(toks[k] as usize, w)
+                            && run.iter().enumerate().all(|(j, n)| {
+                                toks.get(k + j + 1).is_some_and(|&t| {
+                                    t == toks[k] + j as u32 + 1 && self.is(t as usize, n)
+                                })
+                            })
+                    })?;
+                    consumed.extend_from_slice(&toks[k..=k + run.len()]);
+                    pos = k + run.len() + 1;
+                    i += run.len();
+                }
+                // Only reached without a word before it: match it as a word.
+                Elem::Next(w) => {
                     let k = (pos..toks.len()).find(|&k| self.is(toks[k] as usize, w))?;
                     consumed.push(toks[k]);
                     pos = k + 1;

@@ -96,6 +96,9 @@ impl fmt::Display for CodeSpec {
 pub enum Elem {
     /// A word (lower case); matches a token's lemma or form.
     Word(String),
+    /// A word joined to the one before it by `_` (`REAL_PLEASANT`): it must
+    /// be the very next token of the sentence.
+    Next(String),
     /// Any member of a synonym set (index into [`VerbDict::sets`]).
     Set(u32),
     /// Where the source actor is (`$`).
@@ -109,7 +112,7 @@ pub enum Elem {
 impl Elem {
     /// Whether the element constrains which tokens match.
     pub fn is_word(&self) -> bool {
-        matches!(self, Elem::Word(_) | Elem::Set(_))
+        matches!(self, Elem::Word(_) | Elem::Next(_) | Elem::Set(_))
     }
 }
 
@@ -301,8 +304,13 @@ impl VerbDict {
                     out.push(Elem::Set(id));
                 }
                 _ => {
-                    for part in w.split('_').filter(|p| !p.is_empty()) {
-                        out.push(Elem::Word(part.to_ascii_lowercase()));
+                    for (i, part) in w.split('_').filter(|p| !p.is_empty()).enumerate() {
+                        let part = part.to_ascii_lowercase();
+                        out.push(if i == 0 {
+                            Elem::Word(part)
+                        } else {
+                            Elem::Next(part)
+                        });
                     }
                 }
             }

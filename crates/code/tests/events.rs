@@ -289,7 +289,8 @@ fn petrarch_patterns_match_over_the_verb_phrase() {
     let mut verbs = dyad_code::VerbDict::default();
     verbs.read_petrarch(
         "test.verbs",
-        "--- ALLOW  [080] ---\nALLOW\n- * REALLY_PLEASANT  [024]\n",
+        // `A_PLEASANT` would win if `_`-joined words could have a gap between them.
+        "--- ALLOW  [080] ---\nALLOW\n- * A_PLEASANT  [027]\n- * REALLY_PLEASANT  [024]\n",
     );
     let code = |verb_phrase_patterns: bool| {
         let coder = Coder::new(
@@ -309,7 +310,8 @@ fn petrarch_patterns_match_over_the_verb_phrase() {
             })
             .collect::<Vec<_>>()
     };
-    // The pattern's words and the target are in the complement clause.
+    // The pattern's words and the target are in the complement clause, and
+    // `_`-joined pattern words are adjacent in the sentence.
     assert_eq!(code(true), ["RUS UKR 024"]);
     assert_ne!(code(false), ["RUS UKR 024"]);
 }
