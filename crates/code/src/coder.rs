@@ -641,6 +641,11 @@ impl<'a> SentenceCoder<'a> {
                 let Some((c2, s2, t2)) = self.match_elems(&p.post, &after) else {
                     continue;
                 };
+                if (p.joined_before && c1.last().is_none_or(|&t| t as usize + 1 != v))
+                    || (p.joined_after && c2.first().is_none_or(|&t| t as usize != v + 1))
+                {
+                    continue;
+                }
                 // A matched pattern beats a bare default of equal length (+1);
                 // among equals the first in dictionary order wins.
                 let score = 2 * (p.specificity() + extra) + 1;

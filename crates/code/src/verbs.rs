@@ -132,6 +132,10 @@ pub struct Pattern {
     /// The pattern as written (without its code), for provenance.
     pub text: String,
     pub loc: Loc,
+    /// `RECENTLY_*` / `*_OUT`: the word next to `*` is joined to the trigger
+    /// and must be the token right before / after it.
+    pub joined_before: bool,
+    pub joined_after: bool,
 }
 
 impl Pattern {
@@ -335,6 +339,8 @@ impl VerbDict {
             self.warn(loc.file, loc.line, "pattern has no `*` for the verb");
             return;
         };
+        let joined_before = pre.trim_end().ends_with('_');
+        let joined_after = post.trim_start().starts_with('_');
         let (pre, post) = (self.elems(pre), self.elems(post));
         let text = normalize_space(words);
         self.groups[g].patterns.push(Pattern {
@@ -343,6 +349,8 @@ impl VerbDict {
             code,
             text,
             loc,
+            joined_before,
+            joined_after,
         });
     }
 

@@ -344,3 +344,29 @@ fn own_country_target_is_a_one_actor_event_when_allowed() {
     assert_eq!(got, [("UKRMIL", true, "190")]);
     assert!(events[0].root_event);
 }
+
+#[test]
+fn petrarch_words_joined_to_the_verb_must_touch_it() {
+    let mut verbs = dyad_code::VerbDict::default();
+    verbs.read_petrarch(
+        "test.verbs",
+        "--- ATTACK  [190] ---\nATTACK\n- RECENTLY_*  [025]\n",
+    );
+    let coder = Coder::new(
+        verbs,
+        dyad_code::CoderOptions {
+            verb_phrase_patterns: true,
+            ..Default::default()
+        },
+    );
+    let code_of = |id: &str| {
+        let c = cases().into_iter().find(|c| c.id == id).unwrap();
+        coder
+            .code(&c.doc, &mentions(&c.doc), &[])
+            .iter()
+            .map(|e| e.cameo.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(code_of("joined-before"), ["025"]);
+    assert_eq!(code_of("not-joined-before"), ["190"]);
+}
