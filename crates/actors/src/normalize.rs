@@ -6,7 +6,8 @@
 //! pieces ("al-Shabaab" = "al - Shabaab", whichever way the tokenizer split it) and a
 //! possessive `'s` as its own piece ("Russia's" = "Russia 's"). A possessive split is
 //! a *hard* boundary (a name may end there); a hyphen split is *soft* (a name may not
-//! start or end inside "pro-Russian").
+//! start or end inside "pro-Russian"). An underscore joining words in a token
+//! ("Dol_Amroth") is a space, as in the dictionaries.
 
 /// Folds one character into `out`: lowercase, Latin accents stripped, quotes unified.
 #[inline]
@@ -61,11 +62,20 @@ fn is_dash(c: char) -> bool {
 /// pieces. Nothing is pushed for an empty token.
 pub(crate) fn push_token(form: &str, out: &mut String) -> Option<usize> {
     let start = out.len();
-    let only_punct = form.chars().all(|c| c == '.' || is_dash(c));
+    let only_punct = form.chars().all(|c| c == '.' || c == '_' || is_dash(c));
     let mut space_next = false;
     for c in form.chars() {
         if !only_punct {
             if c == '.' {
+                continue;
+            }
+            // `_` joins the words of a name in PETRARCH and TABARI texts as in
+            // their dictionaries ("Dol_Amroth" = "Dol Amroth").
+            if c == '_' {
+                if out.len() > start && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                space_next = false;
                 continue;
             }
             if is_dash(c) {
@@ -158,6 +168,8 @@ mod tests {
         assert_eq!(tok("..."), ("...".into(), None));
         assert_eq!(tok("al-Shabaab"), ("al - shabaab".into(), None));
         assert_eq!(tok("-"), ("-".into(), None));
+        assert_eq!(tok("Dol_Amroth"), ("dol amroth".into(), None));
+        assert_eq!(tok("_"), ("_".into(), None));
         assert_eq!(tok("Russia’s"), ("russia 's".into(), Some(7)));
         assert_eq!(tok("’s"), ("'s".into(), None));
         assert_eq!(tok("countries'"), ("countries '".into(), Some(10)));

@@ -129,3 +129,17 @@ fn example_article_provenance() {
     assert_eq!(codes, ["RUS", "CHN"]);
     assert_eq!(two.sentence, 11);
 }
+
+#[test]
+fn time_references_do_not_discard_a_sentence() {
+    let doc = common::doc(
+        &[
+            "Uganda granted asylum to rebels who entered the country two years ago.",
+            "Manchester United beat Arsenal.",
+        ],
+        Some("2024-05-17"),
+    );
+    let hits = ActorDict::builtin().discards(&doc);
+    let sentences: Vec<u32> = hits.iter().map(|h| h.sentence).collect();
+    assert_eq!(sentences, [1], "{hits:?}");
+}

@@ -37,7 +37,20 @@
 //!   actor below it, fills the role (parsers fail on long or odd sentences;
 //!   PETRARCH-style dictionaries assume this positional reading);
 //! * `no_target`: with [`CoderOptions::monadic`], a main-clause event whose
-//!   target is missing is coded with the source alone (PLOVER allows it).
+//!   target is missing, or is only the source's own country, is coded with the
+//!   source alone (PLOVER allows it);
+//! * `demand:must` / `directive_target`: "X said Y must Z" is X demanding of Y
+//!   (100); a demand or appeal without an object targets the subject of its
+//!   complement clause, and keeps its own event (as a refusal does);
+//! * `threat:unless`: a stated future act with an "unless" clause is a threat;
+//!   `attempt`: an attempted act of force is coded as the act;
+//! * `agent_of_local_country`: an agent without a country takes the country
+//!   the sentence names closest to it (not with [`CoderOptions::bare_agents`]);
+//! * `reflexive_target`: a target that is the source itself ("halted his
+//!   march towards X") gives way to the next other actor.
+//!
+//! The events of the coded trigger highest in the parse are marked
+//! `root_event`: the sentence's main event.
 
 use crate::cameo::CameoTable;
 use crate::verbs::{CodeSpec, Elem, Loc, Trigger, VerbDict};
@@ -63,6 +76,21 @@ pub struct CoderOptions {
     /// Code one-actor events (no target) instead of rejecting them, as PLOVER
     /// allows ("the rebels agreed to disarm").
     pub monadic: bool,
+    /// Code a future act ("will contribute") as the act itself rather than as an
+    /// intent (03x) or threat (13x). PETRARCH and TABARI code the verb whatever
+    /// its tense and spell out in their own patterns the futures they code
+    /// differently, so their dictionaries are run with this set.
+    pub literal_future: bool,
+    /// Match patterns, and look for a pattern's or a verb's target, over the
+    /// whole verb phrase, complement clauses included, as PETRARCH's patterns
+    /// run over the verb phrase of a constituency parse ("allowed that Mordor
+    /// isn't a really pleasant place"). Set for PETRARCH and TABARI dictionaries;
+    /// Dyad's own patterns are written for the verb's own clause.
+    pub verb_phrase_patterns: bool,
+    /// Leave an agent without a country of its own bare ("the government" =
+    /// `GOV`), as PETRARCH and TABARI do; otherwise it takes the country the
+    /// sentence names closest to it.
+    pub bare_agents: bool,
 }
 
 /// What happened to a candidate trigger.
@@ -180,6 +208,7 @@ struct Buffers {
 /// Words whose complement is an intent to act ("agreed to help").
 const INTENT: &[&str] = &[
     "agree",
+    "swear",
     "promise",
     "pledge",
     "vow",
@@ -235,6 +264,11 @@ const HYPOTHETICAL: &[&str] = &[
 /// Words whose complement is refused or denied ("refused to meet", "denied attacking").
 const REFUSAL: &[&str] = &[
     "refuse", "decline", "reject", "deny", "fail", "avoid", "stop", "cease", "halt",
+];
+/// Words that ask another side to act ("demanded that they withdraw",
+/// "urged Congress to change"): the act is the other side's, not yet done.
+const DIRECTIVE: &[&str] = &[
+    "demand", "urge", "ask", "request", "appeal", "call", "press", "insist",
 ];
 const MODAL_AUX: &[&str] = &["may", "might", "could", "should", "must"];
 /// Future auxiliaries: a stated future act is an intent (CAMEO 03x) or a threat.
@@ -379,6 +413,12 @@ impl<'a> SentenceCoder<'a> {
 
     /// Whether `x` lies in the clause region of `v` (see module docs).
     fn in_region(&self, x: usize, v: usize) -> bool {
+        self.in_region_with(x, v, false)
+    }
+
+    /// [`in_region`](Self::in_region), optionally taking in complement clauses
+    /// (`ccomp`) too.
+    fn in_region_with(&self, x: usize, v: usize, complements: bool) -> bool {
         let mut cur = x;
         for _ in 0..self.n {
             if cur == v {
@@ -402,7 +442,12 @@ impl<'a> SentenceCoder<'a> {
                     | DepRel::Reparandum
                     | DepRel::Vocative
             ) || (r == DepRel::Conj && self.upos(cur).is_verbal());
-            if clause_break {
+            // With complements, a complement clause and its own subject belong in.
+            let nested = complements
+                && (r == DepRel::Ccomp
+                    || (matches!(r, DepRel::Nsubj | DepRel::NsubjPass)
+                        && self.head(cur) != Some(v)));
+            if clause_break && !nested {
                 return false;
             }
             match self.head(cur) {
@@ -457,6 +502,17 @@ impl<'a> SentenceCoder<'a> {
         false
     }
 
+    /// The words after `v` a pattern may match and a target is looked for in:
+    /// its region, and its complement clauses too with
+    /// [`CoderOptions::verb_phrase_patterns`].
+    fn pattern_region_after(&self, v: usize) -> Vec<u32> {
+        let phrase = self.coder.options.verb_phrase_patterns;
+        (v + 1..self.n)
+            .filter(|&x| self.in_region_with(x, v, phrase))
+            .map(|x| x as u32)
+            .collect()
+    }
+
     fn region_after(&self, v: usize) -> Vec<u32> {
         (v + 1..self.n)
             .filter(|&x| self.in_region(x, v))
@@ -501,9 +557,34 @@ impl<'a> SentenceCoder<'a> {
         let mut consumed = Vec::new();
         let (mut src, mut tgt) = (None, None);
         let dict = &self.coder.verbs;
-        for e in elems {
+        let mut i = 0;
+        while i < elems.len() {
+            let e = &elems[i];
+            i += 1;
             match e {
                 Elem::Word(w) => {
+                    // With the `Next` words that follow it: a run of adjacent tokens.
+                    let run: Vec<&str> = elems[i..]
+                        .iter()
+                        .map_while(|e| match e {
+                            Elem::Next(n) => Some(n.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    let k = (pos..toks.len()).find(|&k| {
+                        self.is(toks[k] as usize, w)
+                            && run.iter().enumerate().all(|(j, n)| {
+                                toks.get(k + j + 1).is_some_and(|&t| {
+                                    t == toks[k] + j as u32 + 1 && self.is(t as usize, n)
+                                })
+                            })
+                    })?;
+                    consumed.extend_from_slice(&toks[k..=k + run.len()]);
+                    pos = k + run.len() + 1;
+                    i += run.len();
+                }
+                // Only reached without a word before it: match it as a word.
+                Elem::Next(w) => {
                     let k = (pos..toks.len()).find(|&k| self.is(toks[k] as usize, w))?;
                     consumed.push(toks[k]);
                     pos = k + 1;
@@ -539,7 +620,7 @@ impl<'a> SentenceCoder<'a> {
     /// The best match among a token's triggers: the most specific pattern, else the
     /// first trigger's default code.
     fn best_match(&self, v: usize, triggers: &[&Trigger]) -> Option<Match> {
-        let after = self.region_after(v);
+        let after = self.pattern_region_after(v);
         let before = self.region_before(v);
         let dict = &self.coder.verbs;
         let mut best: Option<(usize, Match)> = None;
@@ -560,6 +641,11 @@ impl<'a> SentenceCoder<'a> {
                 let Some((c2, s2, t2)) = self.match_elems(&p.post, &after) else {
                     continue;
                 };
+                if (p.joined_before && c1.last().is_none_or(|&t| t as usize + 1 != v))
+                    || (p.joined_after && c2.first().is_none_or(|&t| t as usize != v + 1))
+                {
+                    continue;
+                }
                 // A matched pattern beats a bare default of equal length (+1);
                 // among equals the first in dictionary order wins.
                 let score = 2 * (p.specificity() + extra) + 1;
@@ -771,7 +857,10 @@ impl<'a> SentenceCoder<'a> {
                         return Mood::Hypothetical;
                     }
                     DepRel::Aux
-                        if step == 0 && result == Mood::Factual && self.is_any(k, FUTURE_AUX) =>
+                        if step == 0
+                            && result == Mood::Factual
+                            && !self.coder.options.literal_future
+                            && self.is_any(k, FUTURE_AUX) =>
                     {
                         rules.push(format!("intent:{}", self.form(k)));
                         result = Mood::Intent;
@@ -785,8 +874,18 @@ impl<'a> SentenceCoder<'a> {
             }
             let Some(h) = self.head(cur) else { break };
             let r = self.rel(cur);
+            // An infinitive attached as an adverbial clause to an intent, threat or
+            // refusal word is its complement misattached ("agreed in principle on
+            // Saturday to provide aid"): parsers do this when words intervene.
+            let to_infinitive = r == DepRel::Advcl
+                && self
+                    .kids(cur)
+                    .iter()
+                    .any(|&k| self.rel(k as usize) == DepRel::Mark && self.is(k as usize, "to"))
+                && (self.is_any(h, INTENT) || self.is_any(h, THREAT) || self.is_any(h, REFUSAL));
             let complement = matches!(r, DepRel::Xcomp | DepRel::Acl | DepRel::Obj | DepRel::Ccomp)
-                || (step == 0 && r == DepRel::Obl);
+                || (step == 0 && r == DepRel::Obl)
+                || to_infinitive;
             if !complement {
                 break;
             }
@@ -811,7 +910,31 @@ impl<'a> SentenceCoder<'a> {
             }
             cur = h;
         }
+        // "will withdraw its force unless a ceasefire is arranged": a stated act
+        // made conditional on the other side's conduct is an ultimatum (CAMEO 13).
+        if result == Mood::Intent && self.has_unless_clause(v) {
+            rules.push("threat:unless".into());
+            result = Mood::Threat;
+        }
         result
+    }
+
+    /// Whether clause `x` states an obligation ("Sudan must return", "should end").
+    fn is_obligation(&self, x: usize) -> bool {
+        self.kids(x).iter().any(|&k| {
+            self.rel(k as usize) == DepRel::Aux && self.is_any(k as usize, &["must", "should"])
+        })
+    }
+
+    /// Whether `v` has an adverbial clause introduced by "unless".
+    fn has_unless_clause(&self, v: usize) -> bool {
+        self.kids(v).iter().map(|&k| k as usize).any(|k| {
+            self.rel(k) == DepRel::Advcl
+                && self
+                    .kids(k)
+                    .iter()
+                    .any(|&m| self.rel(m as usize) == DepRel::Mark && self.is(m as usize, "unless"))
+        })
     }
 
     fn code(
@@ -905,6 +1028,11 @@ impl<'a> SentenceCoder<'a> {
                 continue;
             }
             let v = c.0;
+            // A refusal or a demand does not yield: what it governs is what was
+            // refused, or what the other side is asked to do.
+            if self.is_any(v, REFUSAL) || self.is_any(v, DIRECTIVE) {
+                continue;
+            }
             let specific = c.3.pattern.starts_with("- ");
             let framed = coded_at.iter().copied().find(|&w| {
                 w != v
@@ -920,9 +1048,22 @@ impl<'a> SentenceCoder<'a> {
                 ));
             }
         }
-        // 4. Collect, dropping duplicates within the sentence.
+        // 4. The root event: the coded trigger highest in the parse (the first in
+        // text order among equals) is the sentence's main predicate.
+        let root_at = coded
+            .iter()
+            .filter(|c| !c.2.is_empty())
+            .map(|c| (self.depth(c.0), c.0))
+            .min()
+            .map(|(_, i)| i);
+        // 5. Collect, dropping duplicates within the sentence.
         coded.sort_by_key(|c| c.0);
-        for (_, _, evs, mut cand, _) in coded {
+        for (at, _, mut evs, mut cand, _) in coded {
+            if Some(at) == root_at {
+                for e in &mut evs {
+                    e.root_event = true;
+                }
+            }
             let mut idx = Vec::new();
             for e in evs {
                 let dup = events.iter().rposition(|x: &Event| {
@@ -932,7 +1073,10 @@ impl<'a> SentenceCoder<'a> {
                         && x.target.as_ref().map(|a| &a.code) == e.target.as_ref().map(|a| &a.code)
                 });
                 match dup {
-                    Some(k) => idx.push(k),
+                    Some(k) => {
+                        events[k].root_event |= e.root_event;
+                        idx.push(k);
+                    }
                     None => {
                         events.push(e);
                         idx.push(events.len() - 1);
@@ -948,6 +1092,20 @@ impl<'a> SentenceCoder<'a> {
         }
     }
 
+    /// Steps from token `i` up to the root of its sentence.
+    fn depth(&self, i: usize) -> usize {
+        let mut d = 0;
+        let mut cur = i;
+        while let Some(h) = self.head(cur) {
+            cur = h;
+            d += 1;
+            if d > self.n {
+                break;
+            }
+        }
+        d
+    }
+
     fn span(&self, i: usize) -> Span {
         let t = self.base + i;
         Span {
@@ -960,8 +1118,34 @@ impl<'a> SentenceCoder<'a> {
     /// Roles, modality and events for one matched trigger.
     fn events_for(&self, v: usize, noun: bool, m: &Match, cand: &mut Candidate) -> Vec<Event> {
         let mut rules: Vec<String> = Vec::new();
-        if m.code.is_none() {
+        // "X said / reiterated that Y must Z": a statement verb, or a verb the
+        // dictionary leaves uncoded, whose complement clause states an
+        // obligation is X demanding of Y (CAMEO 10), not a statement.
+        let obligation = (!noun
+            && (m.code.is_none()
+                || m.code
+                    .forward
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with("01"))))
+        .then(|| {
+            self.kids(v)
+                .iter()
+                .map(|&k| k as usize)
+                .find(|&x| self.rel(x) == DepRel::Ccomp && self.is_obligation(x))
+        })
+        .flatten();
+        if m.code.is_none() && obligation.is_none() {
             cand.outcome = Outcome::Rejected(format!("pattern codes nothing: {}", m.pattern));
+            return Vec::new();
+        }
+        // "need to remain strong": "need" with an infinitive is a modal, not the
+        // demand its dictionary default says ("needs aid").
+        if !noun
+            && !m.specific
+            && self.is(v, "need")
+            && self.child_with(v, &[DepRel::Xcomp]).is_some()
+        {
+            cand.outcome = Outcome::Rejected("modal \"need to\": states no act".into());
             return Vec::new();
         }
         // Mood.
@@ -976,6 +1160,23 @@ impl<'a> SentenceCoder<'a> {
             rules.push("negation_in_pattern".into());
             mood = Mood::Factual;
         }
+        // An attempted act of force is coded as the act ("attempted to
+        // assassinate", "tried to hack into"): CAMEO codes attempts at 17-20.
+        if mood == Mood::Hypothetical
+            && rules.last().is_some_and(|r| {
+                r.strip_prefix("hypothetical:").is_some_and(|w| {
+                    let w = w.to_ascii_lowercase();
+                    w.starts_with("tr") || w.starts_with("attempt")
+                })
+            })
+            && m.code
+                .forward
+                .as_deref()
+                .is_some_and(|c| matches!(c.get(..2), Some("17" | "18" | "19" | "20")))
+        {
+            rules.push("attempt".into());
+            mood = Mood::Factual;
+        }
         let modality = match mood {
             Mood::Negated => Modality::Negated,
             Mood::Hypothetical => Modality::Hypothetical,
@@ -984,7 +1185,7 @@ impl<'a> SentenceCoder<'a> {
         // Roles.
         let mut source: Option<Found> = None;
         let mut target: Option<Found> = None;
-        let after = self.region_after(v);
+        let after = self.pattern_region_after(v);
         if let Some(at) = m.source_at.filter(|&t| t != u32::MAX) {
             source = self.first_actor_from(&after, at, None);
         }
@@ -1003,6 +1204,31 @@ impl<'a> SentenceCoder<'a> {
             }
         }
         let src_k = source.as_ref().map(|f| f.mention);
+        // Demands in reported speech: "Russia said Sudan must return the
+        // helicopter" is Russia demanding of Sudan (CAMEO 10), not a statement.
+        let demand = obligation.and_then(|x| {
+            let subj = self.child_with(x, &[DepRel::Nsubj, DepRel::NsubjPass])?;
+            self.actor_at(subj, src_k)
+        });
+        if demand.is_some() {
+            rules.push("demand:must".into());
+            target = demand;
+        } else if !noun && target.is_none() && self.is_any(v, DIRECTIVE) {
+            // "demanded that Hamas renounce ...": who is asked is the subject of
+            // the clause saying what is asked.
+            target = self
+                .kids(v)
+                .iter()
+                .map(|&k| k as usize)
+                .filter(|&x| self.rel(x) == DepRel::Ccomp)
+                .find_map(|x| {
+                    let subj = self.child_with(x, &[DepRel::Nsubj, DepRel::NsubjPass])?;
+                    self.actor_at(subj, src_k)
+                });
+            if target.is_some() {
+                rules.push("directive_target".into());
+            }
+        }
         if let Some(at) = m.target_at.filter(|&t| t != u32::MAX) {
             target = self.first_actor_from(&after, at, src_k).or(target);
         }
@@ -1025,6 +1251,21 @@ impl<'a> SentenceCoder<'a> {
             && !self.is_bare_agent(f.mention)
         {
             target = Some(f);
+        }
+        // A target that is the source itself ("halted his march towards Cirith
+        // Ungol": "his" is the source) gives way to the next other actor.
+        if let (Some(s), Some(t)) = (&source, &target)
+            && same_actor(&self.mentions[s.mention], &self.mentions[t.mention])
+        {
+            let own = &self.mentions[s.mention];
+            if let Some(k) = after
+                .iter()
+                .filter_map(|&x| self.mention_of(x as usize))
+                .find(|&k| !same_actor(own, &self.mentions[k]))
+            {
+                target = Some(Found { mention: k });
+                rules.push("reflexive_target".into());
+            }
         }
         if target.is_none() {
             target = self.first_actor_in(&after, v, src_k);
@@ -1058,11 +1299,17 @@ impl<'a> SentenceCoder<'a> {
             return Vec::new();
         };
         // Code after mood.
-        let Some(code) = m.code.forward.clone().or_else(|| m.code.reverse.clone()) else {
+        let demanded = rules.iter().any(|r| r == "demand:must");
+        let code = if demanded {
+            Some("100".to_string())
+        } else {
+            m.code.forward.clone().or_else(|| m.code.reverse.clone())
+        };
+        let Some(code) = code else {
             cand.outcome = Outcome::Rejected("no code".into());
             return Vec::new();
         };
-        let reverse_only = m.code.forward.is_none();
+        let reverse_only = m.code.forward.is_none() && !demanded;
         let code = match mood {
             Mood::Threat => threat_code(&code),
             Mood::Intent => intent_code(&code),
@@ -1154,6 +1401,19 @@ impl<'a> SentenceCoder<'a> {
             }
             out.push(self.event(v, a, Some(b), &code, modality, m, r));
         }
+        // A target that is only the source's own country ("the government
+        // imposed a curfew in Turkey") names no other side: with one-actor events
+        // allowed, the event is coded without a target.
+        if out.is_empty() && self.coder.options.monadic && !noun && self.in_main_clause(v) {
+            for a in &src_actors {
+                let mut r = rules.clone();
+                r.push("no_target".into());
+                if m.specific {
+                    r.push("pattern".into());
+                }
+                out.push(self.event(v, a, None, &code, modality, m, r));
+            }
+        }
         if out.is_empty() {
             cand.outcome = Outcome::Rejected("source and target are the same actor".into());
         }
@@ -1167,7 +1427,25 @@ impl<'a> SentenceCoder<'a> {
     fn composed(&self, k: usize, rules: &mut Vec<String>) -> Vec<Mention> {
         let m = &self.mentions[k];
         let mut out = Vec::new();
+        let shared = self.shared_agent(m.actors());
         for a in m.actors() {
+            // "the ambassadors of Arnor, Osgiliath and Gondor": each coordinated
+            // country has the agent of the first.
+            if let Some((agent, t0)) = &shared
+                && a.agent.is_none()
+                && a.code.len() == 3
+                && a.country.is_some()
+                && self.conj_of(a.head as usize, *t0)
+            {
+                let mut x = a.clone();
+                x.code = format!("{}{}", a.code, agent);
+                x.agent = Some(agent.clone());
+                if !rules.iter().any(|r| r == "shared_agent") {
+                    rules.push("shared_agent".into());
+                }
+                out.push(x);
+                continue;
+            }
             let bare_agent = a.country.is_none() && a.agent.is_some() && a.code.len() <= 3;
             let local = (a.head as usize)
                 .checked_sub(self.base)
@@ -1191,7 +1469,19 @@ impl<'a> SentenceCoder<'a> {
                 _ => Vec::new(),
             };
             if countries.is_empty() {
-                out.push(a.clone());
+                // Without a country of its own, an agent ("the government",
+                // "President Bouteflika", "police") belongs to the country the
+                // sentence names closest to it ("... a curfew in Algiers").
+                let near = (bare_agent && !self.coder.options.bare_agents)
+                    .then(|| self.nearest_country(a.head as usize))
+                    .flatten();
+                let mut x = a.clone();
+                if let Some(c) = near {
+                    rules.push("agent_of_local_country".into());
+                    x.code = format!("{}{}", c, a.code);
+                    x.country = Some(c);
+                }
+                out.push(x);
                 continue;
             }
             rules.push("agent_of_country".into());
@@ -1203,6 +1493,54 @@ impl<'a> SentenceCoder<'a> {
             }
         }
         out
+    }
+
+    /// For a compound whose first member is "AGENT of COUNTRY", its agent code and
+    /// the (sentence-local) token of that country.
+    fn shared_agent(&self, members: &[Mention]) -> Option<(String, usize)> {
+        let a0 = members.first().filter(|_| members.len() > 1)?;
+        let agent = a0.agent.clone().filter(|_| a0.country.is_some())?;
+        let t0 = a0
+            .tokens
+            .clone()
+            .filter_map(|t| (t as usize).checked_sub(self.base))
+            .filter(|&t| t < self.n)
+            .find(|&t| {
+                self.rel(t) == DepRel::Nmod
+                    && self.kids(t).iter().any(|&c| self.is(c as usize, "of"))
+            })?;
+        Some((agent, t0))
+    }
+
+    /// Whether document token `at` is coordinated (`conj`, possibly chained)
+    /// with sentence-local token `t0`.
+    fn conj_of(&self, at: usize, t0: usize) -> bool {
+        let Some(mut cur) = at.checked_sub(self.base).filter(|&t| t < self.n) else {
+            return false;
+        };
+        for _ in 0..self.n {
+            if self.rel(cur) != DepRel::Conj {
+                return false;
+            }
+            match self.head(cur) {
+                Some(h) if h == t0 => return true,
+                Some(h) => cur = h,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The country (ISO3) of the plain country or place mention of this sentence
+    /// closest to document token `at`, if any.
+    fn nearest_country(&self, at: usize) -> Option<String> {
+        self.mentions
+            .iter()
+            .flat_map(|m| m.actors())
+            .filter(|c| c.agent.is_none() && c.code.len() == 3)
+            .filter_map(|c| Some((c.country.clone()?, (c.head as usize).abs_diff(at))))
+            .min_by_key(|(_, d)| *d)
+            .map(|(c, _)| c)
     }
 
     /// The first mention at or after token `at` in `toks`.
@@ -1310,6 +1648,7 @@ impl<'a> SentenceCoder<'a> {
             location: None,
             when: None,
             counts: Default::default(),
+            root_event: false,
             provenance: Provenance {
                 trigger: self.span(v),
                 pattern: format!("{}: {}", m.trigger_text, m.pattern),

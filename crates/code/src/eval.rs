@@ -151,9 +151,10 @@ pub struct Report {
 /// 5-class suite the code of its main event.
 pub struct Prediction<'a> {
     pub events: &'a [Event],
-    /// CAMEO code of the sentence's main event: the coded event whose trigger is
-    /// highest in the parse, else the highest candidate rejected only for a
-    /// missing actor. `None`: the first event decides.
+    /// CAMEO code of the sentence's main event: the trigger highest in the parse
+    /// among those coded or rejected only for a missing actor (a framing verb
+    /// that yielded to the event it introduces is not one). `None`: the first
+    /// event decides.
     pub main_code: Option<String>,
 }
 
@@ -257,7 +258,14 @@ impl Scorer {
             }
         }
         let mut got: [Vec<Item>; 4] = Default::default();
-        for e in pred.events {
+        // PLOVER's records code one event per sentence, its main one: only the
+        // coder's root events are compared (every clause's event otherwise).
+        let one_per_sentence = self.suite == Suite::Plover;
+        for e in pred
+            .events
+            .iter()
+            .filter(|e| !one_per_sentence || e.root_event)
+        {
             let Some(kind) = self.kind(&e.cameo) else {
                 continue;
             };
@@ -368,14 +376,18 @@ const PENTA: [&str; 5] = [
     "material_conflict",
 ];
 
-/// ConfliBERT's five classes from a CAMEO code: 01 statements, 02-05 verbal
-/// cooperation, 06-08 material cooperation, 09-13 verbal conflict, 14-20 material conflict.
+/// ConfliBERT's five classes from a CAMEO code, by the Phoenix quad conversion
+/// its labels follow (column `phoenix_quad_conversion` of
+/// `../shared/data/cameo/cameo_codes_merged.csv`): 01-02 statements (appeals
+/// are neutral there), 03-05 verbal cooperation, 06-08 material cooperation,
+/// 09-13 and 16 (reducing relations) verbal conflict, 14-15 and 17-20 material
+/// conflict.
 pub fn penta_class(cameo: &str) -> u8 {
     match cameo.get(..2).and_then(|r| r.parse::<u8>().ok()) {
-        Some(1) | None => 0,
-        Some(2..=5) => 1,
+        Some(1..=2) | None => 0,
+        Some(3..=5) => 1,
         Some(6..=8) => 2,
-        Some(9..=13) => 3,
+        Some(9..=13) | Some(16) => 3,
         Some(_) => 4,
     }
 }
@@ -627,7 +639,16 @@ mod tests {
         let mut g = rec(&[("HUNGOV|ROUGOV", None, "")]);
         g.events[0].plover = Some("AGREE".into());
         g.events[0].cameo = None;
-        let e = [ev("HUNGOV", "ROUGOV", "030"), ev("ROUGOV", "HUNGOV", "030")];
+        // Both from the main predicate; a subordinate clause's event is not scored.
+        let root = |mut e: Event| {
+            e.root_event = true;
+            e
+        };
+        let e = [
+            root(ev("HUNGOV", "ROUGOV", "030")),
+            root(ev("ROUGOV", "HUNGOV", "030")),
+            ev("HUNGOV", "SRB", "190"),
+        ];
         s.add(
             &g,
             &Prediction {
@@ -640,10 +661,40 @@ mod tests {
         assert_eq!(r.country_triple.tp, 2);
     }
 
+    /// The classes follow the Phoenix quad conversion of the shared CAMEO table,
+    /// code by code (the root is the first field of each row past the code).
+    #[test]
+    fn penta_classes_are_phoenix_quads() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/cameo/cameo_codes_merged.csv");
+        let text = std::fs::read_to_string(&path).expect("shared CAMEO table");
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let col = header
+            .iter()
+            .position(|h| *h == "phoenix_quad_conversion")
+            .unwrap();
+        let mut checked = 0;
+        for line in lines {
+            // Names may hold quoted commas: count the phoenix column from the end.
+            let f: Vec<&str> = line.split(',').collect();
+            let code = f[0];
+            let quad = f[f.len() - (header.len() - col)];
+            if let (Ok(q), true) = (quad.parse::<u8>(), code.len() >= 2) {
+                assert_eq!(penta_class(code), q, "{code}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "{checked}");
+    }
+
     #[test]
     fn penta_classes_and_gsr_names() {
         assert_eq!(penta_class("010"), 0);
+        assert_eq!(penta_class("020"), 0);
         assert_eq!(penta_class("051"), 1);
+        assert_eq!(penta_class("161"), 3);
+        assert_eq!(penta_class("145"), 4);
         assert_eq!(penta_class("073"), 2);
         assert_eq!(penta_class("112"), 3);
         assert_eq!(penta_class("190"), 4);

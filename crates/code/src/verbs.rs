@@ -20,7 +20,7 @@
 //! subtree of the trigger, see `coder`): the dictionary only says which words,
 //! in which order, and where the source (`$`) and target (`+`) sit.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -96,6 +96,9 @@ impl fmt::Display for CodeSpec {
 pub enum Elem {
     /// A word (lower case); matches a token's lemma or form.
     Word(String),
+    /// A word joined to the one before it by `_` (`REAL_PLEASANT`): it must
+    /// be the very next token of the sentence.
+    Next(String),
     /// Any member of a synonym set (index into [`VerbDict::sets`]).
     Set(u32),
     /// Where the source actor is (`$`).
@@ -109,7 +112,7 @@ pub enum Elem {
 impl Elem {
     /// Whether the element constrains which tokens match.
     pub fn is_word(&self) -> bool {
-        matches!(self, Elem::Word(_) | Elem::Set(_))
+        matches!(self, Elem::Word(_) | Elem::Next(_) | Elem::Set(_))
     }
 }
 
@@ -129,6 +132,10 @@ pub struct Pattern {
     /// The pattern as written (without its code), for provenance.
     pub text: String,
     pub loc: Loc,
+    /// `RECENTLY_*` / `*_OUT`: the word next to `*` is joined to the trigger
+    /// and must be the token right before / after it.
+    pub joined_before: bool,
+    pub joined_after: bool,
 }
 
 impl Pattern {
@@ -201,13 +208,30 @@ pub struct VerbDict {
     verbs: FxHashMap<String, Vec<Trigger>>,
     nouns: FxHashMap<String, Vec<Trigger>>,
     set_index: FxHashMap<String, u32>,
+    /// TABARI verbs written without a final `_`: stems ("RESTOR" matches
+    /// "restore", "restored").
+    verb_stems: FxHashSet<String>,
     pub warnings: Vec<Warning>,
 }
 
 impl VerbDict {
     /// Triggers for a verb lemma (lower case).
     pub fn verb(&self, lemma: &str) -> &[Trigger] {
-        self.verbs.get(lemma).map_or(&[], Vec::as_slice)
+        if let Some(ts) = self.verbs.get(lemma) {
+            return ts;
+        }
+        // The longest stem the word starts with (TABARI dictionaries only).
+        if !self.verb_stems.is_empty() {
+            for (i, _) in lemma.char_indices().rev() {
+                if i < 3 {
+                    break;
+                }
+                if self.verb_stems.contains(&lemma[..i]) {
+                    return self.verbs.get(&lemma[..i]).map_or(&[], Vec::as_slice);
+                }
+            }
+        }
+        &[]
     }
 
     /// Triggers for an event noun lemma (lower case).
@@ -284,8 +308,13 @@ impl VerbDict {
                     out.push(Elem::Set(id));
                 }
                 _ => {
-                    for part in w.split('_').filter(|p| !p.is_empty()) {
-                        out.push(Elem::Word(part.to_ascii_lowercase()));
+                    for (i, part) in w.split('_').filter(|p| !p.is_empty()).enumerate() {
+                        let part = part.to_ascii_lowercase();
+                        out.push(if i == 0 {
+                            Elem::Word(part)
+                        } else {
+                            Elem::Next(part)
+                        });
                     }
                 }
             }
@@ -310,6 +339,8 @@ impl VerbDict {
             self.warn(loc.file, loc.line, "pattern has no `*` for the verb");
             return;
         };
+        let joined_before = pre.trim_end().ends_with('_');
+        let joined_after = post.trim_start().starts_with('_');
         let (pre, post) = (self.elems(pre), self.elems(post));
         let text = normalize_space(words);
         self.groups[g].patterns.push(Pattern {
@@ -318,6 +349,8 @@ impl VerbDict {
             code,
             text,
             loc,
+            joined_before,
+            joined_after,
         });
     }
 
@@ -603,7 +636,11 @@ impl VerbDict {
                     continue;
                 }
                 // TABARI lists forms as separate blocks; each is indexed under its
-                // own spelling and the coder also looks tokens up by form.
+                // own spelling and the coder also looks tokens up by form. A
+                // single word without a final `_` is a stem.
+                if !verb.contains('_') && verb.chars().all(char::is_alphabetic) {
+                    self.verb_stems.insert(verb.to_ascii_lowercase());
+                }
                 let g = self.new_group(verb, code, loc);
                 self.add_triggers(g, verb, false, loc);
                 group = Some(g);
@@ -772,6 +809,18 @@ impl VerbDict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabari_verbs_without_final_underscore_are_stems() {
+        let mut d = VerbDict::default();
+        d.read_tabari("t.verbs", "RESTOR  [064]\n- * TIES  [064]\nACT_  [010]\n");
+        assert!(!d.verb("restore").is_empty());
+        assert!(!d.verb("restoring").is_empty());
+        assert!(!d.verb("act").is_empty());
+        // `ACT_` is the word itself, not a stem.
+        assert!(d.verb("acting").is_empty());
+        assert!(d.verb("res").is_empty());
+    }
 
     #[test]
     fn code_specs() {

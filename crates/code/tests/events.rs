@@ -22,6 +22,8 @@ const ACTORS: &[(&str, &str, &str, &str)] = &[
     ("Putin", "RUSGOV", "RUS", "GOV"),
     ("NATO", "IGONAT", "", "IGO"),
     ("Soldiers", "MIL", "", "MIL"),
+    // Stands in for pronoun resolution ("Putin ... his").
+    ("his", "RUSGOV", "RUS", "GOV"),
 ];
 
 fn mentions(doc: &Doc) -> Vec<Mention> {
@@ -257,4 +259,114 @@ fn a_pattern_that_spells_out_the_negation_codes_it() {
             .any(|r| r == "negation_in_pattern")
     );
     assert_eq!(events[0].provenance.pattern_source, "neg.verbs:3");
+}
+
+#[test]
+fn future_acts_are_coded_literally_for_petrarch_style_dictionaries() {
+    let c = cases().into_iter().find(|c| c.id == "promise-if").unwrap();
+    let coder = Coder::new(
+        dyad_code::VerbDict::builtin(),
+        dyad_code::CoderOptions {
+            literal_future: true,
+            ..Default::default()
+        },
+    );
+    let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
+    let codes: Vec<&str> = events.iter().map(|e| e.cameo.as_str()).collect();
+    // "will meet" is the meeting itself (04x), not the intent to meet (036).
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c.starts_with("04")),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn petrarch_patterns_match_over_the_verb_phrase() {
+    let c = cases()
+        .into_iter()
+        .find(|c| c.id == "verb-phrase-pattern")
+        .unwrap();
+    let mut verbs = dyad_code::VerbDict::default();
+    verbs.read_petrarch(
+        "test.verbs",
+        // `A_PLEASANT` would win if `_`-joined words could have a gap between them.
+        "--- ALLOW  [080] ---\nALLOW\n- * A_PLEASANT  [027]\n- * REALLY_PLEASANT  [024]\n",
+    );
+    let code = |verb_phrase_patterns: bool| {
+        let coder = Coder::new(
+            verbs.clone(),
+            dyad_code::CoderOptions {
+                verb_phrase_patterns,
+                monadic: true,
+                ..Default::default()
+            },
+        );
+        let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
+        events
+            .iter()
+            .map(|e| {
+                let t = e.target.as_ref().map_or("-", |a| a.code.as_str());
+                format!("{} {} {}", e.source.as_ref().unwrap().code, t, e.cameo)
+            })
+            .collect::<Vec<_>>()
+    };
+    // The pattern's words and the target are in the complement clause, and
+    // `_`-joined pattern words are adjacent in the sentence.
+    assert_eq!(code(true), ["RUS UKR 024"]);
+    assert_ne!(code(false), ["RUS UKR 024"]);
+}
+
+#[test]
+fn own_country_target_is_a_one_actor_event_when_allowed() {
+    let c = cases()
+        .into_iter()
+        .find(|c| c.id == "own-country-target")
+        .unwrap();
+    let coder = Coder::new(
+        dyad_code::VerbDict::builtin(),
+        dyad_code::CoderOptions {
+            monadic: true,
+            ..Default::default()
+        },
+    );
+    let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
+    // "Soldiers" take the sentence's country; Ukraine is then their own country.
+    let got: Vec<(&str, bool, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.source.as_ref().unwrap().code.as_str(),
+                e.target.is_none(),
+                e.cameo.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("UKRMIL", true, "190")]);
+    assert!(events[0].root_event);
+}
+
+#[test]
+fn petrarch_words_joined_to_the_verb_must_touch_it() {
+    let mut verbs = dyad_code::VerbDict::default();
+    verbs.read_petrarch(
+        "test.verbs",
+        "--- ATTACK  [190] ---\nATTACK\n- RECENTLY_*  [025]\n",
+    );
+    let coder = Coder::new(
+        verbs,
+        dyad_code::CoderOptions {
+            verb_phrase_patterns: true,
+            ..Default::default()
+        },
+    );
+    let code_of = |id: &str| {
+        let c = cases().into_iter().find(|c| c.id == id).unwrap();
+        coder
+            .code(&c.doc, &mentions(&c.doc), &[])
+            .iter()
+            .map(|e| e.cameo.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(code_of("joined-before"), ["025"]);
+    assert_eq!(code_of("not-joined-before"), ["190"]);
 }

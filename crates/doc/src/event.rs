@@ -36,6 +36,11 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Counts::is_empty")]
     pub counts: Counts,
     pub provenance: Provenance,
+    /// The event of the sentence's main predicate (like GDELT's IsRootEvent): its
+    /// trigger is the coded trigger highest in the sentence's dependency tree. Gold
+    /// sets that code one event per sentence are scored on these events only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub root_event: bool,
 }
 
 /// An actor as it appears in the event.

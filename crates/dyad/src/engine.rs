@@ -99,9 +99,17 @@ impl Engine {
             None => Res::Builtin(Model::builtin()),
         };
         let mut warnings = Vec::new();
+        // PETRARCH and TABARI dictionaries are run with their own semantics.
+        let petrarch_style = matches!(
+            options.dict,
+            Some(DictSpec::Petrarch(_) | DictSpec::Tabari(_))
+        );
         let coder_opts = CoderOptions {
             keep_modal: options.keep_modal,
             monadic: options.monadic,
+            literal_future: petrarch_style,
+            verb_phrase_patterns: petrarch_style,
+            bare_agents: petrarch_style,
         };
         let (actors, coder) = match &options.dict {
             None if !options.keep_modal && !options.monadic => (

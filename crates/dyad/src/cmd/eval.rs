@@ -36,6 +36,16 @@ pub struct Args {
     /// Event suites: how many failed records to list.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub failures: usize,
+    /// Event suites: score only the records at even or odd positions (0-based,
+    /// file order), to develop on one half and check the other for overfitting.
+    #[arg(long, value_name = "HALF")]
+    pub half: Option<Half>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Half {
+    Even,
+    Odd,
 }
 
 pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {

@@ -57,6 +57,15 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
     for p in &problems {
         eprintln!("dyad: warning: {p} (record skipped)");
     }
+    let records: Vec<_> = match a.half {
+        None => records,
+        Some(h) => records
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| (i % 2 == 1) == (h == super::eval::Half::Odd))
+            .map(|(_, r)| r)
+            .collect(),
+    };
     let coded: Vec<(Vec<dyad_doc::Event>, Option<String>)> = records
         .par_iter()
         .map(|r| {
@@ -96,8 +105,8 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The code of the sentence's main event (see `Prediction::main_code`): among
-/// coded candidates, else candidates rejected only for want of an actor, the
-/// one whose trigger is highest in the dependency tree.
+/// coded candidates and candidates rejected only for want of an actor, the one
+/// whose trigger is highest in the dependency tree.
 fn main_code(doc: &Doc, cands: &[Candidate]) -> Option<String> {
     let depth = |start: u32| -> usize {
         let Some(t) = doc.start.iter().position(|&s| s == start) else {
@@ -129,14 +138,12 @@ fn main_code(doc: &Doc, cands: &[Candidate]) -> Option<String> {
             .min_by_key(|(d, _)| *d)
             .map(|(_, code)| code)
     };
+    // A framing verb ("said", "agreed") that yielded to the event it introduces
+    // is not the main event; a trigger whose actors were not found still says
+    // what kind of event the sentence reports.
     pick(&|c| {
         matches!(c.outcome, Outcome::Coded(_))
-            || matches!(&c.outcome, Outcome::Rejected(w) if w.starts_with("framing"))
-    })
-    .or_else(|| {
-        pick(&|c| {
-            matches!(&c.outcome, Outcome::Rejected(why)
+            || matches!(&c.outcome, Outcome::Rejected(why)
                 if why.starts_with("no target") || why.starts_with("no source"))
-        })
     })
 }
