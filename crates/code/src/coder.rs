@@ -50,7 +50,7 @@
 //!   march towards X") gives way to the next other actor.
 //!
 //! The events of the coded trigger highest in the parse are marked
-//! `root_event`: the sentence's main event.
+//! `main_event`: the sentence's main event.
 
 use crate::cameo::CameoTable;
 use crate::verbs::{CodeSpec, Elem, Loc, Trigger, VerbDict};
@@ -1048,7 +1048,7 @@ impl<'a> SentenceCoder<'a> {
                 ));
             }
         }
-        // 4. The root event: the coded trigger highest in the parse (the first in
+        // 4. The main event: the coded trigger highest in the parse (the first in
         // text order among equals) is the sentence's main predicate.
         let root_at = coded
             .iter()
@@ -1061,7 +1061,7 @@ impl<'a> SentenceCoder<'a> {
         for (at, _, mut evs, mut cand, _) in coded {
             if Some(at) == root_at {
                 for e in &mut evs {
-                    e.root_event = true;
+                    e.main_event = true;
                 }
             }
             let mut idx = Vec::new();
@@ -1074,7 +1074,7 @@ impl<'a> SentenceCoder<'a> {
                 });
                 match dup {
                     Some(k) => {
-                        events[k].root_event |= e.root_event;
+                        events[k].main_event |= e.main_event;
                         idx.push(k);
                     }
                     None => {
@@ -1648,7 +1648,7 @@ impl<'a> SentenceCoder<'a> {
             location: None,
             when: None,
             counts: Default::default(),
-            root_event: false,
+            main_event: false,
             provenance: Provenance {
                 trigger: self.span(v),
                 pattern: format!("{}: {}", m.trigger_text, m.pattern),

@@ -259,12 +259,12 @@ impl Scorer {
         }
         let mut got: [Vec<Item>; 4] = Default::default();
         // PLOVER's records code one event per sentence, its main one: only the
-        // coder's root events are compared (every clause's event otherwise).
+        // coder's main events are compared (every clause's event otherwise).
         let one_per_sentence = self.suite == Suite::Plover;
         for e in pred
             .events
             .iter()
-            .filter(|e| !one_per_sentence || e.root_event)
+            .filter(|e| !one_per_sentence || e.main_event)
         {
             let Some(kind) = self.kind(&e.cameo) else {
                 continue;
@@ -641,7 +641,7 @@ mod tests {
         g.events[0].cameo = None;
         // Both from the main predicate; a subordinate clause's event is not scored.
         let root = |mut e: Event| {
-            e.root_event = true;
+            e.main_event = true;
             e
         };
         let e = [

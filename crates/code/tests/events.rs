@@ -342,7 +342,7 @@ fn own_country_target_is_a_one_actor_event_when_allowed() {
         })
         .collect();
     assert_eq!(got, [("UKRMIL", true, "190")]);
-    assert!(events[0].root_event);
+    assert!(events[0].main_event);
 }
 
 #[test]

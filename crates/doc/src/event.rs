@@ -36,11 +36,13 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Counts::is_empty")]
     pub counts: Counts,
     pub provenance: Provenance,
-    /// The event of the sentence's main predicate (like GDELT's IsRootEvent): its
-    /// trigger is the coded trigger highest in the sentence's dependency tree. Gold
-    /// sets that code one event per sentence are scored on these events only.
+    /// The event of the sentence's main predicate: its trigger is the coded
+    /// trigger highest in the sentence's dependency tree. Gold sets that code one
+    /// event per sentence are scored on these events only. (Not GDELT's
+    /// IsRootEvent, which marks events of a document's lead sentence; the GDELT
+    /// export keeps that meaning.)
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub root_event: bool,
+    pub main_event: bool,
 }
 
 /// An actor as it appears in the event.

@@ -188,7 +188,7 @@ fn bad_records_are_reported_and_the_rest_is_coded() {
 }
 
 /// "The foreign ministers of A, B and C": every coordinated country has the
-/// agent, and the events are the sentence's root events.
+/// agent, and the events are the sentence's main events.
 #[test]
 fn coordinated_countries_share_the_agent_of_the_first() {
     let dir = std::env::temp_dir().join(format!("dyad-code-cli-agent-{}", std::process::id()));
@@ -207,7 +207,7 @@ fn coordinated_countries_share_the_agent_of_the_first() {
         .collect();
     sources.sort();
     assert_eq!(sources, ["CHNGOV", "INDGOV", "RUSGOV"], "{evs:?}");
-    assert!(evs.iter().all(|e| e["root_event"] == true), "{evs:?}");
+    assert!(evs.iter().all(|e| e["main_event"] == true), "{evs:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -75,8 +75,8 @@ pub(crate) fn strip(e: &Event) -> Result<String> {
         pm.insert("rules".into(), serde_json::to_value(&p.rules).map_err(err)?);
     }
     o.insert("provenance".into(), Value::Object(pm));
-    if e.root_event {
-        o.insert("root_event".into(), Value::Bool(true));
+    if e.main_event {
+        o.insert("main_event".into(), Value::Bool(true));
     }
     Ok(Value::Object(o).to_string())
 }
@@ -286,7 +286,7 @@ mod tests {
         });
         e.provenance.target_entry = Some(Entry::default());
         e.provenance.rules = vec!["r1".into(), "r2 ü".into()];
-        e.root_event = true;
+        e.main_event = true;
         events.push(e.clone());
         e.location.as_mut().unwrap().text = None;
         e.location.as_mut().unwrap().span = None;
