@@ -29,9 +29,12 @@
 //! * `compound` / `reciprocal` / `reverse`: one event per source × target
 //!   member; a compound subject without a target acting jointly ("the two
 //!   countries conducted exercises") codes each member towards the others;
-//!   `[042:043]` codes the reverse event too;
+//!   `[042:043]` codes the reverse event too; a pattern with PETRARCH's
+//!   compound marker (`- % HAVE * [191]`) matched with a compound source codes
+//!   the members towards each other (`reciprocal`) whatever the target;
 //! * `agent_of_country`: a bare agent composes with the country of its
-//!   `from`/`in`/`of` modifier ("soldiers from Gondor" = `GONMIL`);
+//!   `from`/`in`/`of` modifier or its possessor ("soldiers from Gondor" =
+//!   `GONMIL`, "Gondor's awful minister" = `GONGOV`);
 //! * `nearest_source` / `nearest_target`: when the parse gives no subject or no
 //!   argument with an actor, the closest actor before the verb, or the first
 //!   actor below it, fills the role (parsers fail on long or odd sentences;
@@ -297,6 +300,8 @@ struct Match {
     consumed: Vec<u32>,
     source_at: Option<u32>,
     target_at: Option<u32>,
+    /// The pattern has PETRARCH's compound-actor marker `%` before the verb.
+    compound: bool,
 }
 
 /// One trigger's result: token, is-noun, events, its candidate record, and the
@@ -611,7 +616,7 @@ impl<'a> SentenceCoder<'a> {
                 }
                 Elem::Source => src = Some(toks.get(pos).copied().unwrap_or(u32::MAX)),
                 Elem::Target => tgt = Some(toks.get(pos).copied().unwrap_or(u32::MAX)),
-                Elem::Marker => {}
+                Elem::Marker | Elem::Compound => {}
             }
         }
         Some((consumed, src, tgt))
@@ -665,6 +670,7 @@ impl<'a> SentenceCoder<'a> {
                         consumed: c1,
                         source_at: s1.or(s2),
                         target_at: t1.or(t2),
+                        compound: p.pre.contains(&Elem::Compound),
                     },
                 ));
             }
@@ -686,6 +692,7 @@ impl<'a> SentenceCoder<'a> {
                         consumed: pre_c.clone(),
                         source_at: None,
                         target_at: None,
+                        compound: false,
                     },
                 ));
             }
@@ -1336,7 +1343,20 @@ impl<'a> SentenceCoder<'a> {
             .as_ref()
             .map(|t| self.composed(t.mention, &mut rules))
             .unwrap_or_default();
+        // A pattern written for a compound source (`% HAVE *`): the members
+        // act among themselves ("Gondor and Osgiliath have delayed their
+        // meeting"), whatever else the clause names.
+        let mutual = m.compound && src_actors.len() > 1;
         match &target {
+            _ if mutual => {
+                for a in &src_actors {
+                    for b in &src_actors {
+                        if a.code != b.code {
+                            pairs.push((a, b, code.clone(), vec!["reciprocal".into()]));
+                        }
+                    }
+                }
+            }
             Some(_) => {
                 let mut extra = Vec::new();
                 if src_actors.len() > 1 || tgt_actors.len() > 1 {
@@ -1455,12 +1475,15 @@ impl<'a> SentenceCoder<'a> {
                     .kids(h)
                     .iter()
                     .map(|&c| c as usize)
-                    .filter(|&c| {
-                        matches!(self.rel(c), DepRel::Nmod | DepRel::Acl)
-                            && self
-                                .kids(c)
-                                .iter()
-                                .any(|&x| self.is_any(x as usize, &["from", "in", "of"]))
+                    .filter(|&c| match self.rel(c) {
+                        DepRel::Nmod | DepRel::Acl => self
+                            .kids(c)
+                            .iter()
+                            .any(|&x| self.is_any(x as usize, &["from", "in", "of"])),
+                        // "Ithilen's awful and evil minister Calimehtar": the
+                        // possessor, however far the adjectives set it apart.
+                        DepRel::NmodPoss => true,
+                        _ => false,
                     })
                     .filter_map(|c| self.mention_of(c))
                     .flat_map(|ck| self.mentions[ck].actors())

@@ -105,7 +105,11 @@ pub enum Elem {
     Source,
     /// Where the target actor is (`+`).
     Target,
-    /// PETRARCH's `%` (compound actor) and `^` (skip a phrase): kept for display, no constraint.
+    /// PETRARCH's `%` (compound actor): no constraint on the words, but a
+    /// compound source matched by such a pattern acts among its own members
+    /// ("Gondor and Osgiliath have delayed ..." = GON ↔ OSG).
+    Compound,
+    /// PETRARCH's `^` (skip a phrase): kept for display, no constraint.
     Marker,
 }
 
@@ -302,7 +306,8 @@ impl VerbDict {
             match w {
                 "$" => out.push(Elem::Source),
                 "+" => out.push(Elem::Target),
-                "%" | "^" => out.push(Elem::Marker),
+                "%" => out.push(Elem::Compound),
+                "^" => out.push(Elem::Marker),
                 _ if w.starts_with('&') || w.starts_with('@') => {
                     let id = self.set_id(&w[1..]);
                     out.push(Elem::Set(id));
