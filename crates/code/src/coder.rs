@@ -588,15 +588,31 @@ impl<'a> SentenceCoder<'a> {
                     pos = k + run.len() + 1;
                     i += run.len();
                 }
-                // Only reached without a word before it: match it as a word.
+                // Reached after a set (`&TIETYPES_MEMOS`): the token right after
+                // it; at the start of a pattern, matched as a word.
                 Elem::Next(w) => {
-                    let k = (pos..toks.len()).find(|&k| self.is(toks[k] as usize, w))?;
+                    let k = if pos > 0 {
+                        Some(pos).filter(|&k| {
+                            toks.get(k)
+                                .is_some_and(|&t| t == toks[k - 1] + 1 && self.is(t as usize, w))
+                        })
+                    } else {
+                        (pos..toks.len()).find(|&k| self.is(toks[k] as usize, w))
+                    }?;
                     consumed.push(toks[k]);
                     pos = k + 1;
                 }
-                Elem::Set(id) => {
+                Elem::Set(id) | Elem::NextSet(id) => {
+                    // A joined set (`NEW_&TIETYPES`) starts right after the word before.
+                    let starts = match e {
+                        Elem::NextSet(_) if pos > 0 => {
+                            let ok = toks.get(pos).is_some_and(|&t| t == toks[pos - 1] + 1);
+                            pos..if ok { pos + 1 } else { pos }
+                        }
+                        _ => pos..toks.len(),
+                    };
                     let mut best: Option<(usize, usize)> = None;
-                    'start: for k in pos..toks.len() {
+                    'start: for k in starts {
                         for m in dict.set_members(*id) {
                             if m.is_empty() || k + m.len() > toks.len() {
                                 continue;

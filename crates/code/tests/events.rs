@@ -423,3 +423,27 @@ fn a_compound_marker_pattern_codes_the_members_towards_each_other() {
         ["CHN UKR 191", "RUS UKR 191"]
     );
 }
+
+#[test]
+fn petrarch_sets_joined_by_underscore_are_adjacent_to_their_words() {
+    let verbs = "&TIETYPES\n+ECONOMIC\n+MILITARY\n\n--- WELCOME  [041] ---\nWELCOME\n\
+                 - * NEW_&TIETYPES_RELATIONS  [903]\n- * &TIETYPES_ASSURANCES  [914]\n";
+    assert_eq!(petrarch_code("joined-set", verbs), ["RUS UKR 903"]);
+    // "new global economic relations": the set member is not next to "new".
+    assert_eq!(petrarch_code("joined-set-gap", verbs), ["RUS UKR 041"]);
+    // `&TIETYPES_ASSURANCES` is one set followed by one word, not a set named
+    // "tietypes_assurances" (which would be empty and never match either).
+    let d = {
+        let mut d = dyad_code::VerbDict::default();
+        d.read_petrarch("t.verbs", verbs);
+        d
+    };
+    let welcome = &d.groups.iter().find(|g| g.name == "WELCOME").unwrap();
+    assert_eq!(
+        welcome.patterns[1].post,
+        [
+            dyad_code::verbs::Elem::Set(0),
+            dyad_code::verbs::Elem::Next("assurances".into())
+        ]
+    );
+}
