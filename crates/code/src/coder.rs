@@ -29,9 +29,12 @@
 //! * `compound` / `reciprocal` / `reverse`: one event per source × target
 //!   member; a compound subject without a target acting jointly ("the two
 //!   countries conducted exercises") codes each member towards the others;
-//!   `[042:043]` codes the reverse event too;
+//!   `[042:043]` codes the reverse event too; a pattern with PETRARCH's
+//!   compound marker (`- % HAVE * [191]`) matched with a compound source codes
+//!   the members towards each other (`reciprocal`) whatever the target;
 //! * `agent_of_country`: a bare agent composes with the country of its
-//!   `from`/`in`/`of` modifier ("soldiers from Gondor" = `GONMIL`);
+//!   `from`/`in`/`of` modifier or its possessor ("soldiers from Gondor" =
+//!   `GONMIL`, "Gondor's awful minister" = `GONGOV`);
 //! * `nearest_source` / `nearest_target`: when the parse gives no subject or no
 //!   argument with an actor, the closest actor before the verb, or the first
 //!   actor below it, fills the role (parsers fail on long or odd sentences;
@@ -297,6 +300,8 @@ struct Match {
     consumed: Vec<u32>,
     source_at: Option<u32>,
     target_at: Option<u32>,
+    /// The pattern has PETRARCH's compound-actor marker `%` before the verb.
+    compound: bool,
 }
 
 /// One trigger's result: token, is-noun, events, its candidate record, and the
@@ -583,15 +588,31 @@ impl<'a> SentenceCoder<'a> {
                     pos = k + run.len() + 1;
                     i += run.len();
                 }
-                // Only reached without a word before it: match it as a word.
+                // Reached after a set (`&TIETYPES_MEMOS`): the token right after
+                // it; at the start of a pattern, matched as a word.
                 Elem::Next(w) => {
-                    let k = (pos..toks.len()).find(|&k| self.is(toks[k] as usize, w))?;
+                    let k = if pos > 0 {
+                        Some(pos).filter(|&k| {
+                            toks.get(k)
+                                .is_some_and(|&t| t == toks[k - 1] + 1 && self.is(t as usize, w))
+                        })
+                    } else {
+                        (pos..toks.len()).find(|&k| self.is(toks[k] as usize, w))
+                    }?;
                     consumed.push(toks[k]);
                     pos = k + 1;
                 }
-                Elem::Set(id) => {
+                Elem::Set(id) | Elem::NextSet(id) => {
+                    // A joined set (`NEW_&TIETYPES`) starts right after the word before.
+                    let starts = match e {
+                        Elem::NextSet(_) if pos > 0 => {
+                            let ok = toks.get(pos).is_some_and(|&t| t == toks[pos - 1] + 1);
+                            pos..if ok { pos + 1 } else { pos }
+                        }
+                        _ => pos..toks.len(),
+                    };
                     let mut best: Option<(usize, usize)> = None;
-                    'start: for k in pos..toks.len() {
+                    'start: for k in starts {
                         for m in dict.set_members(*id) {
                             if m.is_empty() || k + m.len() > toks.len() {
                                 continue;
@@ -611,7 +632,7 @@ impl<'a> SentenceCoder<'a> {
                 }
                 Elem::Source => src = Some(toks.get(pos).copied().unwrap_or(u32::MAX)),
                 Elem::Target => tgt = Some(toks.get(pos).copied().unwrap_or(u32::MAX)),
-                Elem::Marker => {}
+                Elem::Marker | Elem::Compound => {}
             }
         }
         Some((consumed, src, tgt))
@@ -665,6 +686,7 @@ impl<'a> SentenceCoder<'a> {
                         consumed: c1,
                         source_at: s1.or(s2),
                         target_at: t1.or(t2),
+                        compound: p.pre.contains(&Elem::Compound),
                     },
                 ));
             }
@@ -686,6 +708,7 @@ impl<'a> SentenceCoder<'a> {
                         consumed: pre_c.clone(),
                         source_at: None,
                         target_at: None,
+                        compound: false,
                     },
                 ));
             }
@@ -1336,7 +1359,20 @@ impl<'a> SentenceCoder<'a> {
             .as_ref()
             .map(|t| self.composed(t.mention, &mut rules))
             .unwrap_or_default();
+        // A pattern written for a compound source (`% HAVE *`): the members
+        // act among themselves ("Gondor and Osgiliath have delayed their
+        // meeting"), whatever else the clause names.
+        let mutual = m.compound && src_actors.len() > 1;
         match &target {
+            _ if mutual => {
+                for a in &src_actors {
+                    for b in &src_actors {
+                        if a.code != b.code {
+                            pairs.push((a, b, code.clone(), vec!["reciprocal".into()]));
+                        }
+                    }
+                }
+            }
             Some(_) => {
                 let mut extra = Vec::new();
                 if src_actors.len() > 1 || tgt_actors.len() > 1 {
@@ -1455,12 +1491,15 @@ impl<'a> SentenceCoder<'a> {
                     .kids(h)
                     .iter()
                     .map(|&c| c as usize)
-                    .filter(|&c| {
-                        matches!(self.rel(c), DepRel::Nmod | DepRel::Acl)
-                            && self
-                                .kids(c)
-                                .iter()
-                                .any(|&x| self.is_any(x as usize, &["from", "in", "of"]))
+                    .filter(|&c| match self.rel(c) {
+                        DepRel::Nmod | DepRel::Acl => self
+                            .kids(c)
+                            .iter()
+                            .any(|&x| self.is_any(x as usize, &["from", "in", "of"])),
+                        // "Ithilen's awful and evil minister Calimehtar": the
+                        // possessor, however far the adjectives set it apart.
+                        DepRel::NmodPoss => true,
+                        _ => false,
                     })
                     .filter_map(|c| self.mention_of(c))
                     .flat_map(|ck| self.mentions[ck].actors())

@@ -13,6 +13,8 @@
 //! * **country triple**: first three letters of source and target (country or
 //!   IGO/NGO prefix) and type.
 //!
+//! PETRARCH's `---` ("no country": `---GOV`; alone, no actor) is read as Dyad
+//! writes the same: a bare agent code (`GOV`), no target.
 //! A gold item without a target (PLOVER's one-actor events) matches any
 //! predicted target. A record is **exact** when its predicted and gold triples
 //! (at code level) are the same sets. Failures keep both sides and a cause, so
@@ -254,7 +256,17 @@ impl Scorer {
                     .target
                     .as_ref()
                     .map(|t| t.split('|').next().unwrap_or("").to_string());
-                push_levels(&mut gold, &s, t.as_deref(), &kind, &code);
+                let (s, t) = if self.suite == Suite::Petrarch {
+                    (
+                        petrarch_unknown(&s).to_string(),
+                        t.as_deref().map(petrarch_unknown),
+                    )
+                } else {
+                    (s, t.as_deref())
+                };
+                // PETRARCH writes a missing actor as `---`: the event has no target.
+                let t = t.filter(|t| !t.is_empty());
+                push_levels(&mut gold, &s, t, &kind, &code);
             }
         }
         let mut got: [Vec<Item>; 4] = Default::default();
@@ -420,6 +432,13 @@ pub fn gsr_category(table: &CameoTable, cameo: &str) -> Option<&'static str> {
         "ASSAULT" => "ASSAULT",
         _ => return None,
     })
+}
+
+/// A PETRARCH actor code without its `---` "no country" prefix: PETRARCH writes
+/// an agent found without a country as `---GOV` and a missing actor as `---`,
+/// where Dyad's coder (with `bare_agents`) writes `GOV` and no actor.
+fn petrarch_unknown(code: &str) -> &str {
+    code.strip_prefix("---").unwrap_or(code)
 }
 
 fn push_levels(
@@ -592,6 +611,36 @@ mod tests {
                 .collect(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn petrarch_unknown_country_is_a_bare_agent_and_no_actor_no_target() {
+        let mut one_actor = ev("GOV", "", "023");
+        one_actor.target = None;
+        let got = [ev("GOV", "GON", "160"), one_actor];
+        let gold = rec(&[
+            ("---GOV", Some("GON"), "160"),
+            ("---GOV", Some("---"), "023"),
+        ]);
+        let mut s = Scorer::new(Suite::Petrarch);
+        s.add(
+            &gold,
+            &Prediction {
+                events: &got,
+                main_code: None,
+            },
+        );
+        assert_eq!(s.report().exact, 1.0);
+        // Only PETRARCH writes `---` for "no country".
+        let mut s = Scorer::new(Suite::Tabari);
+        s.add(
+            &gold,
+            &Prediction {
+                events: &got,
+                main_code: None,
+            },
+        );
+        assert_eq!(s.report().exact, 0.0);
     }
 
     #[test]

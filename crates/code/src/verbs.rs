@@ -101,18 +101,28 @@ pub enum Elem {
     Next(String),
     /// Any member of a synonym set (index into [`VerbDict::sets`]).
     Set(u32),
+    /// A set joined to the word before it by `_` (`NEW_&TIETYPES`): its
+    /// member must start at the very next token.
+    NextSet(u32),
     /// Where the source actor is (`$`).
     Source,
     /// Where the target actor is (`+`).
     Target,
-    /// PETRARCH's `%` (compound actor) and `^` (skip a phrase): kept for display, no constraint.
+    /// PETRARCH's `%` (compound actor): no constraint on the words, but a
+    /// compound source matched by such a pattern acts among its own members
+    /// ("Gondor and Osgiliath have delayed ..." = GON ↔ OSG).
+    Compound,
+    /// PETRARCH's `^` (skip a phrase): kept for display, no constraint.
     Marker,
 }
 
 impl Elem {
     /// Whether the element constrains which tokens match.
     pub fn is_word(&self) -> bool {
-        matches!(self, Elem::Word(_) | Elem::Next(_) | Elem::Set(_))
+        matches!(
+            self,
+            Elem::Word(_) | Elem::Next(_) | Elem::Set(_) | Elem::NextSet(_)
+        )
     }
 }
 
@@ -291,6 +301,25 @@ impl VerbDict {
         i
     }
 
+    /// One `_`-separated part of a pattern word: a synonym set (`&NAME`), else
+    /// a word, joined to the part before it when `joined`.
+    fn elem_part(&mut self, part: &str, joined: bool) -> Elem {
+        if let Some(name) = part.strip_prefix('&').or_else(|| part.strip_prefix('@')) {
+            let id = self.set_id(name);
+            return if joined {
+                Elem::NextSet(id)
+            } else {
+                Elem::Set(id)
+            };
+        }
+        let part = part.to_ascii_lowercase();
+        if joined {
+            Elem::Next(part)
+        } else {
+            Elem::Word(part)
+        }
+    }
+
     /// Parses a pattern's word list (either side of `*`).
     fn elems(&mut self, text: &str) -> Vec<Elem> {
         let mut out = Vec::new();
@@ -302,10 +331,19 @@ impl VerbDict {
             match w {
                 "$" => out.push(Elem::Source),
                 "+" => out.push(Elem::Target),
-                "%" | "^" => out.push(Elem::Marker),
-                _ if w.starts_with('&') || w.starts_with('@') => {
-                    let id = self.set_id(&w[1..]);
-                    out.push(Elem::Set(id));
+                "%" => out.push(Elem::Compound),
+                "^" => out.push(Elem::Marker),
+                _ if w.starts_with('&')
+                    || w.starts_with('@')
+                    || w.contains("_&")
+                    || w.contains("_@") =>
+                {
+                    // `_` joins a set to the words around it as it joins words
+                    // (`&TIETYPES_MEMOS`: a member of &TIETYPES, then "memos").
+                    // So do `MEMOS_ON_&TIETYPES`, `MOST_CERTAINLY_&NEGATVAUXVRB_EVER`.
+                    for (i, part) in w.split('_').filter(|p| !p.is_empty()).enumerate() {
+                        out.push(self.elem_part(part, i > 0));
+                    }
                 }
                 _ => {
                     for (i, part) in w.split('_').filter(|p| !p.is_empty()).enumerate() {

@@ -22,6 +22,7 @@ const ACTORS: &[(&str, &str, &str, &str)] = &[
     ("Putin", "RUSGOV", "RUS", "GOV"),
     ("NATO", "IGONAT", "", "IGO"),
     ("Soldiers", "MIL", "", "MIL"),
+    ("minister", "GOV", "", "GOV"),
     // Stands in for pronoun resolution ("Putin ... his").
     ("his", "RUSGOV", "RUS", "GOV"),
 ];
@@ -369,4 +370,80 @@ fn petrarch_words_joined_to_the_verb_must_touch_it() {
     };
     assert_eq!(code_of("joined-before"), ["025"]);
     assert_eq!(code_of("not-joined-before"), ["190"]);
+}
+
+/// Events of case `id` as `SOURCE TARGET CODE` (sorted), coded with a PETRARCH
+/// verb dictionary and PETRARCH's semantics.
+fn petrarch_code(id: &str, verbs_text: &str) -> Vec<String> {
+    let c = cases().into_iter().find(|c| c.id == id).unwrap();
+    let mut verbs = dyad_code::VerbDict::default();
+    verbs.read_petrarch("test.verbs", verbs_text);
+    let coder = Coder::new(
+        verbs,
+        dyad_code::CoderOptions {
+            verb_phrase_patterns: true,
+            literal_future: true,
+            bare_agents: true,
+            ..Default::default()
+        },
+    );
+    let mut got: Vec<String> = coder
+        .code(&c.doc, &mentions(&c.doc), &[])
+        .iter()
+        .map(|e| {
+            let t = e.target.as_ref().map_or("-", |a| a.code.as_str());
+            format!("{} {} {}", e.source.as_ref().unwrap().code, t, e.cameo)
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+#[test]
+fn a_bare_agent_takes_its_possessors_country() {
+    // Even where agents stay bare (PETRARCH), "Russia's ... minister" is
+    // Russia's, whatever adjectives stand between them.
+    assert_eq!(
+        petrarch_code("possessor-agent", "--- WARN  [160] ---\nWARN\n"),
+        ["RUSGOV UKR 160"]
+    );
+}
+
+#[test]
+fn a_compound_marker_pattern_codes_the_members_towards_each_other() {
+    let with_marker = "--- DELAY  [120] ---\nDELAY\nPOSTPONE\n- % HAVE *  [191]\n";
+    assert_eq!(
+        petrarch_code("compound-marker", with_marker),
+        ["CHN RUS 191", "RUS CHN 191"]
+    );
+    // Without `%` the same pattern codes the target the clause names.
+    let without = "--- DELAY  [120] ---\nDELAY\nPOSTPONE\n- HAVE *  [191]\n";
+    assert_eq!(
+        petrarch_code("compound-marker", without),
+        ["CHN UKR 191", "RUS UKR 191"]
+    );
+}
+
+#[test]
+fn petrarch_sets_joined_by_underscore_are_adjacent_to_their_words() {
+    let verbs = "&TIETYPES\n+ECONOMIC\n+MILITARY\n\n--- WELCOME  [041] ---\nWELCOME\n\
+                 - * NEW_&TIETYPES_RELATIONS  [903]\n- * &TIETYPES_ASSURANCES  [914]\n";
+    assert_eq!(petrarch_code("joined-set", verbs), ["RUS UKR 903"]);
+    // "new global economic relations": the set member is not next to "new".
+    assert_eq!(petrarch_code("joined-set-gap", verbs), ["RUS UKR 041"]);
+    // `&TIETYPES_ASSURANCES` is one set followed by one word, not a set named
+    // "tietypes_assurances" (which would be empty and never match either).
+    let d = {
+        let mut d = dyad_code::VerbDict::default();
+        d.read_petrarch("t.verbs", verbs);
+        d
+    };
+    let welcome = &d.groups.iter().find(|g| g.name == "WELCOME").unwrap();
+    assert_eq!(
+        welcome.patterns[1].post,
+        [
+            dyad_code::verbs::Elem::Set(0),
+            dyad_code::verbs::Elem::Next("assurances".into())
+        ]
+    );
 }

@@ -16,6 +16,7 @@ use dyad_code::eval::{Prediction, Scorer, Suite, read_records, render};
 use dyad_code::{Candidate, Outcome};
 use dyad_doc::{Doc, Document};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::process::ExitCode;
 
 pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
@@ -45,13 +46,31 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
         (None, _) => None,
     };
     let engine = Engine::new(EngineOptions {
-        dict,
+        dict: dict.clone(),
         model: a.model.clone(),
         keep_modal: false,
         // PLOVER and ConfliBERT label one-actor events too.
         monadic: matches!(suite, Suite::Plover | Suite::Conflibert),
         no_attributes: true,
     })?;
+    // PETRARCH's records switch `require_dyad` off for some of them (its
+    // `<Config>` tags in the records file): those are coded with one-actor events.
+    let one_actor = if suite == Suite::Petrarch && a.dict.is_none() {
+        petrarch_one_actor_records(dir)
+    } else {
+        HashSet::new()
+    };
+    let one_actor_engine = if one_actor.is_empty() {
+        None
+    } else {
+        Some(Engine::new(EngineOptions {
+            dict,
+            model: a.model.clone(),
+            keep_modal: false,
+            monadic: true,
+            no_attributes: true,
+        })?)
+    };
     let (records, problems) =
         read_records(&a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
     for p in &problems {
@@ -76,6 +95,10 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
                 ..Default::default()
             });
             dyad_text::segment(&mut doc);
+            let engine = match &one_actor_engine {
+                Some(e) if one_actor.contains(&r.id) => e,
+                _ => &engine,
+            };
             let (coded, cands, _) = engine.explain_doc(doc);
             let main = main_code(&coded.doc, &cands);
             (coded.events, main)
@@ -146,4 +169,83 @@ fn main_code(doc: &Doc, cands: &[Candidate]) -> Option<String> {
             || matches!(&c.outcome, Outcome::Rejected(why)
                 if why.starts_with("no target") || why.starts_with("no source"))
     })
+}
+
+/// Ids of the PETRARCH records coded with `require_dyad` off: PETRARCH's records
+/// file (the `.xml` beside the normalized records) sets options with `<Config
+/// option=".." value=".."/>` tags that hold for the `<Sentence>` records after
+/// them. With `require_dyad` off PETRARCH codes events with a missing actor
+/// too (written `---`). No records file: none.
+fn petrarch_one_actor_records(dir: &std::path::Path) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return ids;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "xml") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let mut require_dyad = true;
+        for tag in text.split('<').skip(1) {
+            if let Some(rest) = tag.strip_prefix("Config ") {
+                if attr(rest, "option").as_deref() == Some("require_dyad") {
+                    require_dyad =
+                        !attr(rest, "value").is_some_and(|v| v.eq_ignore_ascii_case("false"));
+                }
+            } else if let Some(rest) = tag.strip_prefix("Sentence ")
+                && !require_dyad
+                && let Some(id) = attr(rest, "id")
+            {
+                ids.insert(id);
+            }
+        }
+    }
+    ids
+}
+
+/// The value of attribute `name` in the inside of an XML tag.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(name) {
+        let after = &rest[i + name.len()..];
+        let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
+        if before_ok && let Some(v) = after.trim_start().strip_prefix('=') {
+            let v = v.trim_start().strip_prefix('"')?;
+            return v.find('"').map(|j| v[..j].to_string());
+        }
+        rest = after;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn require_dyad_holds_for_the_records_after_its_config_tag() {
+        let dir = std::env::temp_dir().join(format!("dyad-petr-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("records.xml"),
+            r#"<Sentence date="19950101" id="A-01" category="A">
+<Config option="require_dyad" value="FALSE"></Config>
+<Config option="comma_emax" value="0"></Config>
+<Sentence date="19950101" id="A-02" category="A">
+<!-- require_dyad = true in a comment is not a tag -->
+<Sentence id="A-03" date="19950101">
+<Config option="require_dyad" value="True"></Config>
+<Sentence date="19950101" id="A-04" category="A">"#,
+        )
+        .unwrap();
+        let ids = petrarch_one_actor_records(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        let mut ids: Vec<_> = ids.into_iter().collect();
+        ids.sort();
+        assert_eq!(ids, ["A-02", "A-03"]);
+    }
 }
