@@ -127,6 +127,13 @@ fn cases() -> Vec<Case> {
     out
 }
 
+/// The events of the test case `id`, coded with the built-in dictionary and
+/// `options`.
+fn code_case(id: &str, options: dyad_code::CoderOptions) -> Vec<dyad_doc::Event> {
+    let c = cases().into_iter().find(|c| c.id == id).unwrap();
+    Coder::new(dyad_code::VerbDict::builtin(), options).code(&c.doc, &mentions(&c.doc), &[])
+}
+
 #[test]
 fn hand_parsed_sentences_code_as_expected() {
     let coder = Coder::builtin();
@@ -213,15 +220,13 @@ fn rejected_candidates_say_why() {
 
 #[test]
 fn negated_events_are_kept_flagged_on_request() {
-    let c = cases().into_iter().find(|c| c.id == "negated").unwrap();
-    let coder = Coder::new(
-        dyad_code::VerbDict::builtin(),
+    let events = code_case(
+        "negated",
         dyad_code::CoderOptions {
             keep_modal: true,
             ..Default::default()
         },
     );
-    let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].modality, dyad_doc::event::Modality::Negated);
 }
@@ -264,15 +269,13 @@ fn a_pattern_that_spells_out_the_negation_codes_it() {
 
 #[test]
 fn future_acts_are_coded_literally_for_petrarch_style_dictionaries() {
-    let c = cases().into_iter().find(|c| c.id == "promise-if").unwrap();
-    let coder = Coder::new(
-        dyad_code::VerbDict::builtin(),
+    let events = code_case(
+        "promise-if",
         dyad_code::CoderOptions {
             literal_future: true,
             ..Default::default()
         },
     );
-    let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
     let codes: Vec<&str> = events.iter().map(|e| e.cameo.as_str()).collect();
     // "will meet" is the meeting itself (04x), not the intent to meet (036).
     assert!(
