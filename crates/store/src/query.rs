@@ -235,7 +235,9 @@ impl KeyRange {
         for (key, n) in histogram {
             let after = before + n;
             if after > offset {
-                let r = range.get_or_insert(KeyRange {
+                // Only the first key of the run sets `skip` (later ones start
+                // after `offset`).
+                let r = range.get_or_insert_with(|| KeyRange {
                     keys: None,
                     null: false,
                     skip: offset - before,
