@@ -872,7 +872,6 @@ impl Store {
     }
 }
 
-/// The four QuadClass counts a query selects in consecutive columns from `first`.
 /// A dyad row: source, target, events, mentions, mean Goldstein and the four
 /// QuadClass counts, from column `first` on.
 fn dyad_count(r: &duckdb::Row<'_>, first: usize) -> duckdb::Result<DyadCount> {
@@ -886,6 +885,7 @@ fn dyad_count(r: &duckdb::Row<'_>, first: usize) -> duckdb::Result<DyadCount> {
     })
 }
 
+/// The four QuadClass counts a query selects in consecutive columns from `first`.
 fn quad_counts(r: &duckdb::Row<'_>, first: usize) -> duckdb::Result<[u64; 4]> {
     let mut q = [0u64; 4];
     for (k, v) in q.iter_mut().enumerate() {
