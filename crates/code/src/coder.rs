@@ -409,6 +409,13 @@ impl<'a> SentenceCoder<'a> {
             k => Some(k as usize - 1),
         }
     }
+    /// Whether `i` has a dependent in relation `rel` that is one of `words`
+    /// ("to" as a marker, "must" as an auxiliary).
+    fn has_child_word(&self, i: usize, rel: DepRel, words: &[&str]) -> bool {
+        self.kids(i)
+            .iter()
+            .any(|&k| self.rel(k as usize) == rel && self.is_any(k as usize, words))
+    }
     fn child_with(&self, i: usize, rels: &[DepRel]) -> Option<usize> {
         self.kids(i)
             .iter()
@@ -768,18 +775,7 @@ impl<'a> SentenceCoder<'a> {
     /// The first mention in the region after `v` (shallowest first, named
     /// actors before bare agents), other than `exclude`.
     fn first_actor_in(&self, toks: &[u32], v: usize, exclude: Option<usize>) -> Option<Found> {
-        let depth = |x: usize| {
-            let mut d = 0;
-            let mut cur = x;
-            while cur != v && d < self.n {
-                match self.head(cur) {
-                    Some(h) => cur = h,
-                    None => break,
-                }
-                d += 1;
-            }
-            d
-        };
+        let depth = |x: usize| self.steps_up(x, Some(v));
         toks.iter()
             .map(|&t| t as usize)
             .filter_map(|t| {
@@ -901,10 +897,7 @@ impl<'a> SentenceCoder<'a> {
             // refusal word is its complement misattached ("agreed in principle on
             // Saturday to provide aid"): parsers do this when words intervene.
             let to_infinitive = r == DepRel::Advcl
-                && self
-                    .kids(cur)
-                    .iter()
-                    .any(|&k| self.rel(k as usize) == DepRel::Mark && self.is(k as usize, "to"))
+                && self.has_child_word(cur, DepRel::Mark, &["to"])
                 && (self.is_any(h, INTENT) || self.is_any(h, THREAT) || self.is_any(h, REFUSAL));
             let complement = matches!(r, DepRel::Xcomp | DepRel::Acl | DepRel::Obj | DepRel::Ccomp)
                 || (step == 0 && r == DepRel::Obl)
@@ -944,19 +937,13 @@ impl<'a> SentenceCoder<'a> {
 
     /// Whether clause `x` states an obligation ("Sudan must return", "should end").
     fn is_obligation(&self, x: usize) -> bool {
-        self.kids(x).iter().any(|&k| {
-            self.rel(k as usize) == DepRel::Aux && self.is_any(k as usize, &["must", "should"])
-        })
+        self.has_child_word(x, DepRel::Aux, &["must", "should"])
     }
 
     /// Whether `v` has an adverbial clause introduced by "unless".
     fn has_unless_clause(&self, v: usize) -> bool {
         self.kids(v).iter().map(|&k| k as usize).any(|k| {
-            self.rel(k) == DepRel::Advcl
-                && self
-                    .kids(k)
-                    .iter()
-                    .any(|&m| self.rel(m as usize) == DepRel::Mark && self.is(m as usize, "unless"))
+            self.rel(k) == DepRel::Advcl && self.has_child_word(k, DepRel::Mark, &["unless"])
         })
     }
 
@@ -1117,14 +1104,19 @@ impl<'a> SentenceCoder<'a> {
 
     /// Steps from token `i` up to the root of its sentence.
     fn depth(&self, i: usize) -> usize {
-        let mut d = 0;
-        let mut cur = i;
-        while let Some(h) = self.head(cur) {
-            cur = h;
-            d += 1;
-            if d > self.n {
-                break;
+        self.steps_up(i, None)
+    }
+
+    /// Steps from `from` up the tree until `to` (or the root when `to` is not
+    /// above it); bounded by the sentence length in case of a malformed tree.
+    fn steps_up(&self, from: usize, to: Option<usize>) -> usize {
+        let (mut d, mut cur) = (0, from);
+        while Some(cur) != to && d < self.n {
+            match self.head(cur) {
+                Some(h) => cur = h,
+                None => break,
             }
+            d += 1;
         }
         d
     }
