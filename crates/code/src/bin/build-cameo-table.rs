@@ -15,7 +15,10 @@
 //! * CAMEO 01 (statements) has no PLOVER category (PLOVER does not code
 //!   statements), so its category is empty; CAMEO 02 (appeals) has no row in
 //!   CAMEO→PLOVER because PLOVER folded appeals into REQUEST ("all requests,
-//!   demands, and orders"), so 02x codes get REQUEST here.
+//!   demands, and orders"), so 02x codes get REQUEST here;
+//! * where the PLOVER manual's own category text disagrees with the 2021
+//!   CAMEO→PLOVER table, the manual wins for the whole code
+//!   (`CODEBOOK_OVERRIDES`, each with the manual's words).
 
 use std::process::ExitCode;
 
@@ -36,6 +39,37 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// CAMEO codes whose PLOVER category follows the PLOVER manual
+/// (`../shared/data/plover/PLOVER_MANUAL.tex`) rather than the 2021 table:
+/// code, category, mode, and the manual's reason.
+const CODEBOOK_OVERRIDES: &[(&str, &str, &str, &str)] = &[
+    (
+        "163",
+        "SANCTION",
+        "discontinue",
+        "SANCTION: 'International (political or economic) sanctions are coded as discontinue'",
+    ),
+    (
+        "0831",
+        "RETREAT",
+        "resign",
+        "RETREAT: 'also covers resignations of government officials' (mode resign); \
+         acceding to a demand for a change of leader is the leader stepping down",
+    ),
+    (
+        "0813",
+        "CONCEDE",
+        "",
+        "CONCEDE: 'removing curfews ... We're treating such concessions as verbal rather than material'",
+    ),
+    (
+        "0814",
+        "CONCEDE",
+        "",
+        "CONCEDE: easing 'administrative or legal restrictions', as for curfews",
+    ),
+];
 
 struct Row {
     code: String,
@@ -101,6 +135,14 @@ fn run(input: &str, output: &str) -> Result<usize, String> {
                 rows[k].goldstein = p.goldstein.clone();
             }
         }
+    }
+    for &(code, category, mode, _why) in CODEBOOK_OVERRIDES {
+        let r = rows
+            .iter_mut()
+            .find(|r| r.code == code)
+            .ok_or(format!("{input}: no code {code} to override"))?;
+        r.category = category.to_string();
+        r.mode = mode.to_string();
     }
     for r in rows.iter_mut() {
         if r.code.starts_with("02") && r.category.is_empty() {
