@@ -273,6 +273,18 @@ const REFUSAL: &[&str] = &[
 const DIRECTIVE: &[&str] = &[
     "demand", "urge", "ask", "request", "appeal", "call", "press", "insist",
 ];
+/// Words of acceptance: negated, they state a rejection ("will not accept",
+/// "did not agree to").
+const ACCEPTANCE: &[&str] = &[
+    "accept",
+    "agree",
+    "allow",
+    "approve",
+    "recognize",
+    "recognise",
+    "permit",
+    "endorse",
+];
 const MODAL_AUX: &[&str] = &["may", "might", "could", "should", "must"];
 /// Future auxiliaries: a stated future act is an intent (CAMEO 03x) or a threat.
 const FUTURE_AUX: &[&str] = &["will", "would", "shall", "'ll", "wo"];
@@ -505,6 +517,26 @@ impl<'a> SentenceCoder<'a> {
                     | DepRel::Conj
             ) {
                 return false;
+            }
+            match self.head(cur) {
+                Some(h) => cur = h,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether the path from `x` up to `v` passes through a relative clause: an
+    /// event there describes a participant ("tortured refugees, whom the
+    /// authorities blame for ..."), it is not what `v` introduces.
+    fn in_relative_clause_below(&self, x: usize, v: usize) -> bool {
+        let mut cur = x;
+        for _ in 0..self.n {
+            if cur == v {
+                return false;
+            }
+            if matches!(self.rel(cur), DepRel::AclRelcl | DepRel::AdvclRelcl) {
+                return true;
             }
             match self.head(cur) {
                 Some(h) => cur = h,
@@ -1047,6 +1079,7 @@ impl<'a> SentenceCoder<'a> {
             let framed = coded_at.iter().copied().find(|&w| {
                 w != v
                     && self.governed_by(w, v)
+                    && !self.in_relative_clause_below(w, v)
                     && (!specific || self.head(w).is_some_and(|h| c.4.contains(&(h as u32))))
             });
             if let Some(w) = framed {
@@ -1149,7 +1182,16 @@ impl<'a> SentenceCoder<'a> {
                 .find(|&x| self.rel(x) == DepRel::Ccomp && self.is_obligation(x))
         })
         .flatten();
-        if m.code.is_none() && obligation.is_none() {
+        // "will not accept any more refugees", "did not agree to the plan": an
+        // acceptance negated in its own clause is a rejection (CAMEO 12), which
+        // PLOVER codes as REJECT; it is not a non-event.
+        let refused = !noun
+            && self.is_any(v, ACCEPTANCE)
+            && self.kids(v).iter().any(|&k| {
+                matches!(self.rel(k as usize), DepRel::Advmod | DepRel::Dep)
+                    && self.is_any(k as usize, NEGATION)
+            });
+        if m.code.is_none() && obligation.is_none() && !refused {
             cand.outcome = Outcome::Rejected(format!("pattern codes nothing: {}", m.pattern));
             return Vec::new();
         }
@@ -1173,6 +1215,10 @@ impl<'a> SentenceCoder<'a> {
                 .any(|&t| self.is_any(t as usize, NEGATION))
         {
             rules.push("negation_in_pattern".into());
+            mood = Mood::Factual;
+        }
+        if refused && mood == Mood::Negated {
+            rules.push("negated_acceptance".into());
             mood = Mood::Factual;
         }
         // An attempted act of force is coded as the act ("attempted to
@@ -1315,8 +1361,11 @@ impl<'a> SentenceCoder<'a> {
         };
         // Code after mood.
         let demanded = rules.iter().any(|r| r == "demand:must");
+        let rejected = rules.iter().any(|r| r == "negated_acceptance");
         let code = if demanded {
             Some("100".to_string())
+        } else if rejected {
+            Some("120".to_string())
         } else {
             m.code.forward.clone().or_else(|| m.code.reverse.clone())
         };
@@ -1324,7 +1373,7 @@ impl<'a> SentenceCoder<'a> {
             cand.outcome = Outcome::Rejected("no code".into());
             return Vec::new();
         };
-        let reverse_only = m.code.forward.is_none() && !demanded;
+        let reverse_only = m.code.forward.is_none() && !demanded && !rejected;
         let code = match mood {
             Mood::Threat => threat_code(&code),
             Mood::Intent => intent_code(&code),
