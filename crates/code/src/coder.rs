@@ -201,6 +201,10 @@ fn number_events(doc: &Doc, s: usize, events: &mut [Event]) {
 /// Reusable per-sentence buffers.
 #[derive(Default)]
 struct Buffers {
+    /// The sentence's parse, sentence-local (`u32::MAX`: the root), after
+    /// [`repair_verbal_root`].
+    heads: Vec<u32>,
+    rels: Vec<DepRel>,
     kid_off: Vec<u32>,
     kids: Vec<u32>,
     /// Sentence-local token → index+1 into the sentence's mentions (0 = none).
@@ -345,11 +349,20 @@ impl<'a> SentenceCoder<'a> {
     ) -> Self {
         let sp = doc.sentences[s];
         let (base, n) = (sp.first_token as usize, sp.len());
+        buf.heads.clear();
+        buf.rels.clear();
+        for i in 0..n {
+            buf.heads
+                .push(local_head(doc, base, n, i).map_or(u32::MAX, |h| h as u32));
+            buf.rels.push(doc.deprel[base + i]);
+        }
+        repair_verbal_root(doc, base, &mut buf.heads, &mut buf.rels);
+        let local = |heads: &[u32], i: usize| Some(heads[i] as usize).filter(|&h| h < n);
         // Children lists (CSR) of the sentence's parse.
         buf.kid_off.clear();
         buf.kid_off.resize(n + 1, 0);
         for i in 0..n {
-            if let Some(h) = local_head(doc, base, n, i) {
+            if let Some(h) = local(&buf.heads, i) {
                 buf.kid_off[h + 1] += 1;
             }
         }
@@ -360,7 +373,7 @@ impl<'a> SentenceCoder<'a> {
         buf.kids.resize(buf.kid_off[n] as usize, 0);
         let mut fill: Vec<u32> = buf.kid_off[..n].to_vec();
         for i in 0..n {
-            if let Some(h) = local_head(doc, base, n, i) {
+            if let Some(h) = local(&buf.heads, i) {
                 buf.kids[fill[h] as usize] = i as u32;
                 fill[h] += 1;
             }
@@ -390,10 +403,10 @@ impl<'a> SentenceCoder<'a> {
         &self.buf.kids[self.buf.kid_off[i] as usize..self.buf.kid_off[i + 1] as usize]
     }
     fn head(&self, i: usize) -> Option<usize> {
-        local_head(self.doc, self.base, self.n, i)
+        Some(self.buf.heads[i] as usize).filter(|&h| h < self.n)
     }
     fn rel(&self, i: usize) -> DepRel {
-        self.doc.deprel[self.base + i]
+        self.buf.rels[i]
     }
     fn upos(&self, i: usize) -> Upos {
         self.doc
@@ -1060,15 +1073,20 @@ impl<'a> SentenceCoder<'a> {
         // 3. Framing: a verb coded only by its default ("said", "continued") yields
         // to a coded trigger it governs, and so does a pattern whose matched words
         // govern it ("expressed willingness to engage": "willingness").
-        let coded_at: Vec<usize> = coded
+        // A plain statement (CAMEO 01) says less than any other code: only
+        // another statement yields to it ("opened fire to disperse the
+        // crowd", `disperse` being PETRARCH's "disperse a message" 010).
+        let statement = |c: &Coded| c.2.iter().all(|e| e.cameo.starts_with("01"));
+        let coded_at: Vec<(usize, bool)> = coded
             .iter()
             .filter(|c| !c.2.is_empty())
-            .map(|c| c.0)
+            .map(|c| (c.0, statement(c)))
             .collect();
         for c in coded.iter_mut() {
             if c.2.is_empty() || c.1 {
                 continue;
             }
+            let own_statement = statement(c);
             let v = c.0;
             // A refusal or a demand does not yield: what it governs is what was
             // refused, or what the other side is asked to do.
@@ -1076,11 +1094,13 @@ impl<'a> SentenceCoder<'a> {
                 continue;
             }
             let specific = c.3.pattern.starts_with("- ");
-            let framed = coded_at.iter().copied().find(|&w| {
-                w != v
+            let framed = coded_at.iter().copied().find_map(|(w, weak)| {
+                (w != v
+                    && (own_statement || !weak)
                     && self.governed_by(w, v)
                     && !self.in_relative_clause_below(w, v)
-                    && (!specific || self.head(w).is_some_and(|h| c.4.contains(&(h as u32))))
+                    && (!specific || self.head(w).is_some_and(|h| c.4.contains(&(h as u32)))))
+                .then_some(w)
             });
             if let Some(w) = framed {
                 c.2.clear();
@@ -1774,6 +1794,89 @@ fn local_head(doc: &Doc, base: usize, n: usize, i: usize) -> Option<usize> {
     doc.head_of(base + i)
         .filter(|&h| h >= base && h < base + n)
         .map(|h| h - base)
+}
+
+/// Repairs the commonest misparse of a news lead: a past-tense main verb read
+/// as an adjective before its object ("Egyptian police opened fire ...", "A
+/// top U.S. official today praised Haiti's efforts ...": `opened` and
+/// `praised` as `amod` of the noun after them, a noun as the sentence's root).
+/// A greedy parser commits to the noun phrase early and never sees a verb
+/// head. When the root is a noun and a past-tense verb modifies a noun after
+/// it, the verb becomes the root, that noun its object, the nominal before it
+/// its subject, and the root's other dependents after the verb move to the
+/// verb. Heads are sentence-local, `u32::MAX` for the root.
+fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [DepRel]) {
+    let n = heads.len();
+    let Some(r) = (0..n).find(|&i| heads[i] == u32::MAX) else {
+        return;
+    };
+    let nominal = |i: usize| matches!(doc.upos[base + i], Upos::Noun | Upos::Propn);
+    if !nominal(r) || (0..n).any(|i| heads[i] == u32::MAX && i != r) {
+        return;
+    }
+    // The verb: a past form modifying a noun after it, that noun being the
+    // root or hanging from it.
+    let Some(v) = (0..n).find(|&i| {
+        let h = heads[i] as usize;
+        doc.upos[base + i] == Upos::Verb
+            && rels[i] == DepRel::Amod
+            && matches!(doc.xpos[base + i].as_str(), "VBD" | "VBN")
+            && h < n
+            && h > i
+            && nominal(h)
+            && (h == r || heads[h] as usize == r)
+            && (0..i).any(nominal)
+    }) else {
+        return;
+    };
+    let h = heads[v] as usize;
+    let v32 = v as u32;
+    if h != r && r > v {
+        return;
+    }
+    heads[v] = u32::MAX;
+    rels[v] = DepRel::Root;
+    heads[h] = v32;
+    rels[h] = DepRel::Obj;
+    let subject = if h == r {
+        // The subject is the last nominal before the verb hanging from the
+        // old root; what precedes it in that phrase stays with it.
+        let Some(subj) = (0..v).rev().find(|&i| {
+            heads[i] as usize == h
+                && (nominal(i) || doc.upos[base + i] == Upos::Adj)
+                && !matches!(
+                    rels[i],
+                    DepRel::OblUnmarked | DepRel::OblTmod | DepRel::NmodTmod | DepRel::Obl
+                )
+        }) else {
+            // No subject to give the verb: leave the parse as it was.
+            heads[v] = h as u32;
+            rels[v] = DepRel::Amod;
+            heads[h] = u32::MAX;
+            rels[h] = DepRel::Root;
+            return;
+        };
+        for i in 0..v {
+            if heads[i] as usize == h && i != subj {
+                heads[i] = if i < subj { subj as u32 } else { v32 };
+            }
+        }
+        subj
+    } else {
+        // The old root, before the verb, is its subject; its dependents after
+        // the verb are the verb's.
+        for i in v + 1..n {
+            if heads[i] as usize == r && i != h {
+                heads[i] = v32;
+                if rels[i] == DepRel::Nmod {
+                    rels[i] = DepRel::Obl;
+                }
+            }
+        }
+        r
+    };
+    heads[subject] = v32;
+    rels[subject] = DepRel::Nsubj;
 }
 
 fn lower_into<'b>(buf: &'b mut String, s: &str) -> &'b str {
