@@ -539,6 +539,19 @@ impl<'a> SentenceCoder<'a> {
         false
     }
 
+    /// Whether trigger `v` states the main clause's event: a verb of the main
+    /// clause, or an event noun that is the subject or object of one ("the
+    /// fundamentalists continued their hunger strike", "riots are continuing").
+    fn main_clause_event(&self, v: usize, noun: bool) -> bool {
+        if !noun {
+            return self.in_main_clause(v);
+        }
+        matches!(self.rel(v), DepRel::Obj | DepRel::Nsubj)
+            && self
+                .head(v)
+                .is_some_and(|g| self.upos(g).is_verbal() && self.in_main_clause(g))
+    }
+
     /// Whether the path from `x` up to `v` passes through a relative clause: an
     /// event there describes a participant ("tortured refugees, whom the
     /// authorities blame for ..."), it is not what `v` introduces.
@@ -1466,7 +1479,7 @@ impl<'a> SentenceCoder<'a> {
                             }
                         }
                     }
-                } else if self.coder.options.monadic && !noun && self.in_main_clause(v) {
+                } else if self.coder.options.monadic && self.main_clause_event(v, noun) {
                     let mut out = Vec::new();
                     for a in members {
                         let mut r = rules.clone();
@@ -1501,7 +1514,7 @@ impl<'a> SentenceCoder<'a> {
         // A target that is only the source's own country ("the government
         // imposed a curfew in Turkey") names no other side: with one-actor events
         // allowed, the event is coded without a target.
-        if out.is_empty() && self.coder.options.monadic && !noun && self.in_main_clause(v) {
+        if out.is_empty() && self.coder.options.monadic && self.main_clause_event(v, noun) {
             for a in &src_actors {
                 let mut r = rules.clone();
                 r.push("no_target".into());
