@@ -119,6 +119,11 @@ mod tests {
         assert_eq!(v.plover_mode.as_deref(), Some("visit"));
         assert_eq!(t.get("051").unwrap().quad_class, 1);
         assert_eq!(t.get("0871").unwrap().plover_category, "RETREAT");
+        // The PLOVER manual over the 2021 table (build-cameo-table).
+        assert_eq!(t.get("163").unwrap().plover_category, "SANCTION");
+        assert_eq!(t.get("0831").unwrap().plover_category, "RETREAT");
+        assert_eq!(t.get("0813").unwrap().plover_category, "CONCEDE");
+        assert_eq!(t.get("0814").unwrap().plover_category, "CONCEDE");
         // Statements have no PLOVER category; appeals are requests.
         assert_eq!(t.get("010").unwrap().plover_category, "");
         assert_eq!(t.get("020").unwrap().plover_category, "REQUEST");

@@ -94,6 +94,12 @@ pub struct CoderOptions {
     /// `GOV`), as PETRARCH and TABARI do; otherwise it takes the country the
     /// sentence names closest to it.
     pub bare_agents: bool,
+    /// Look a verb up only under its lemma and its form, as PETRARCH and TABARI
+    /// do: their dictionaries list the inflected forms they accept, and a
+    /// misspelt form ("departes") codes nothing. Otherwise a verb found under
+    /// neither is also looked up under its inflection's stems, which recovers
+    /// the lemmatizer's misreadings ("blamed" -> "blam").
+    pub exact_verb_forms: bool,
 }
 
 /// What happened to a candidate trigger.
@@ -1036,6 +1042,20 @@ impl<'a> SentenceCoder<'a> {
                     }
                 }
             }
+            // The lemmatizer's suffix rules misread some inflected verbs
+            // ("blamed" -> "blam", "rioted" -> "riote", "shelled" -> "shel"):
+            // a verb found under neither its lemma nor its form is looked up
+            // under the stems its inflection allows.
+            if ts.is_empty() && !noun && !self.coder.options.exact_verb_forms {
+                let form = lower_into(&mut self.buf.lower, doc.form(self.base + i)).to_string();
+                ts.extend(
+                    inflection_stems(&form)
+                        .iter()
+                        .map(|stem| dict.verb(stem))
+                        .find(|list| !list.is_empty())
+                        .unwrap_or_default(),
+                );
+            }
             if !ts.is_empty() {
                 found.push((i, noun, ts));
             }
@@ -1112,7 +1132,9 @@ impl<'a> SentenceCoder<'a> {
                     && (own_statement || !weak)
                     && self.governed_by(w, v)
                     && !self.in_relative_clause_below(w, v)
-                    && (!specific || self.head(w).is_some_and(|h| c.4.contains(&(h as u32)))))
+                    && (!specific
+                        || (self.head(w).is_some_and(|h| c.4.contains(&(h as u32)))
+                            && self.has_child_word(w, DepRel::Mark, &["to"]))))
                 .then_some(w)
             });
             if let Some(w) = framed {
@@ -1890,6 +1912,26 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
     };
     heads[subject] = v32;
     rels[subject] = DepRel::Nsubj;
+}
+
+/// The stems an inflected English verb form may come from, likeliest first:
+/// "blamed" -> "blame", "blam"; "shelled" -> "shell"; "rioting" -> "riot".
+fn inflection_stems(form: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(s) = form.strip_suffix("ed") {
+        out.push(format!("{s}e"));
+        out.push(s.to_string());
+    } else if let Some(s) = form.strip_suffix("ing") {
+        out.push(s.to_string());
+        out.push(format!("{s}e"));
+    } else if let Some(s) = form.strip_suffix("es") {
+        out.push(format!("{s}e"));
+        out.push(s.to_string());
+    } else if let Some(s) = form.strip_suffix('s') {
+        out.push(s.to_string());
+    }
+    out.retain(|s| s.len() >= 3);
+    out
 }
 
 fn lower_into<'b>(buf: &'b mut String, s: &str) -> &'b str {

@@ -219,6 +219,42 @@ fn rejected_candidates_say_why() {
 }
 
 #[test]
+fn event_noun_object_of_main_verb_is_coded_without_target_when_monadic() {
+    let events = code_case(
+        "hunger-strike",
+        dyad_code::CoderOptions {
+            monadic: true,
+            ..Default::default()
+        },
+    );
+    let got: Vec<(&str, bool, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.source.as_ref().unwrap().code.as_str(),
+                e.target.is_none(),
+                e.cameo.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, vec![("RUSGOV", true, "142")]);
+    assert!(events[0].main_event);
+    assert_eq!(events[0].plover.category, "PROTEST");
+}
+
+#[test]
+fn misread_lemma_is_not_guessed_for_petrarch_style_dictionaries() {
+    let events = code_case(
+        "misread-lemma",
+        dyad_code::CoderOptions {
+            exact_verb_forms: true,
+            ..Default::default()
+        },
+    );
+    assert!(events.is_empty(), "{events:?}");
+}
+
+#[test]
 fn negated_events_are_kept_flagged_on_request() {
     let events = code_case(
         "negated",
@@ -387,6 +423,7 @@ fn petrarch_code(id: &str, verbs_text: &str) -> Vec<String> {
             verb_phrase_patterns: true,
             literal_future: true,
             bare_agents: true,
+            exact_verb_forms: true,
             ..Default::default()
         },
     );

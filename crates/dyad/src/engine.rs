@@ -110,6 +110,7 @@ impl Engine {
             literal_future: petrarch_style,
             verb_phrase_patterns: petrarch_style,
             bare_agents: petrarch_style,
+            exact_verb_forms: petrarch_style,
         };
         let (actors, coder) = match &options.dict {
             None if !options.keep_modal && !options.monadic => (
