@@ -1891,9 +1891,9 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
             rels[h] = DepRel::Root;
             return;
         };
-        for i in 0..v {
-            if heads[i] as usize == h && i != subj {
-                heads[i] = if i < subj { subj as u32 } else { v32 };
+        for (i, head) in heads.iter_mut().enumerate().take(v) {
+            if *head as usize == h && i != subj {
+                *head = if i < subj { subj as u32 } else { v32 };
             }
         }
         subj
