@@ -50,7 +50,11 @@
 //! * `agent_of_local_country`: an agent without a country takes the country
 //!   the sentence names closest to it (not with [`CoderOptions::bare_agents`]);
 //! * `reflexive_target`: a target that is the source itself ("halted his
-//!   march towards X") gives way to the next other actor.
+//!   march towards X") gives way to the next other actor;
+//! * `repaired_root`: the trigger is a past-tense main verb the parser had
+//!   attached as an adjective to its object (`repair_verbal_root`);
+//! * `negated_acceptance`: "will not accept", "did not agree to" is a
+//!   rejection (120), not a dropped event.
 //!
 //! The events of the coded trigger highest in the parse are marked
 //! `main_event`: the sentence's main event.
@@ -1221,6 +1225,9 @@ impl<'a> SentenceCoder<'a> {
     /// Roles, modality and events for one matched trigger.
     fn events_for(&self, v: usize, noun: bool, m: &Match, cand: &mut Candidate) -> Vec<Event> {
         let mut rules: Vec<String> = Vec::new();
+        if self.rel(v) == DepRel::Root && self.doc.deprel[self.base + v] == DepRel::Amod {
+            rules.push("repaired_root".into());
+        }
         // "X said / reiterated that Y must Z": a statement verb, or a verb the
         // dictionary leaves uncoded, whose complement clause states an
         // obligation is X demanding of Y (CAMEO 10), not a statement.

@@ -243,6 +243,22 @@ fn event_noun_object_of_main_verb_is_coded_without_target_when_monadic() {
 }
 
 #[test]
+fn repaired_main_verb_is_named_in_provenance() {
+    let events = code_case("verb-parsed-as-adjective", Default::default());
+    assert_eq!(events.len(), 1);
+    assert!(events[0].main_event);
+    assert!(
+        events[0]
+            .provenance
+            .rules
+            .iter()
+            .any(|r| r == "repaired_root"),
+        "{:?}",
+        events[0].provenance.rules
+    );
+}
+
+#[test]
 fn misread_lemma_is_not_guessed_for_petrarch_style_dictionaries() {
     let events = code_case(
         "misread-lemma",
