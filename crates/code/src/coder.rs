@@ -562,16 +562,21 @@ impl<'a> SentenceCoder<'a> {
                 .is_some_and(|g| self.upos(g).is_verbal() && self.in_main_clause(g))
     }
 
-    /// Whether the path from `x` up to `v` passes through a relative clause: an
-    /// event there describes a participant ("tortured refugees, whom the
-    /// authorities blame for ..."), it is not what `v` introduces.
+    /// Whether the path from `x` up to `v` passes through a relative clause,
+    /// full or reduced: an event there describes a participant ("tortured
+    /// refugees, whom the authorities blame for ...", "hand over two nationals
+    /// suspected of ..."), it is not what `v` introduces. An infinitive
+    /// modifier ("willingness to engage") is what its noun introduces.
     fn in_relative_clause_below(&self, x: usize, v: usize) -> bool {
         let mut cur = x;
         for _ in 0..self.n {
             if cur == v {
                 return false;
             }
-            if matches!(self.rel(cur), DepRel::AclRelcl | DepRel::AdvclRelcl) {
+            let reduced = self.rel(cur) == DepRel::Acl
+                && self.upos(cur) == Upos::Verb
+                && !self.has_child_word(cur, DepRel::Mark, &["to"]);
+            if reduced || matches!(self.rel(cur), DepRel::AclRelcl | DepRel::AdvclRelcl) {
                 return true;
             }
             match self.head(cur) {
