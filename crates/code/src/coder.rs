@@ -1563,15 +1563,20 @@ impl<'a> SentenceCoder<'a> {
     }
 
     /// The country (ISO3) of the plain country or place mention of this sentence
-    /// closest to document token `at`, if any.
+    /// closest to document token `at`; without one, the country of the closest
+    /// actor that has one ("workers ... the Serbian labour minister": the
+    /// sentence is about Serbia even when it names no country on its own).
     fn nearest_country(&self, at: usize) -> Option<String> {
-        self.mentions
-            .iter()
-            .flat_map(|m| m.actors())
-            .filter(|c| c.agent.is_none() && c.code.len() == 3)
-            .filter_map(|c| Some((c.country.clone()?, (c.head as usize).abs_diff(at))))
-            .min_by_key(|(_, d)| *d)
-            .map(|(c, _)| c)
+        let closest = |plain_only: bool| {
+            self.mentions
+                .iter()
+                .flat_map(|m| m.actors())
+                .filter(|c| !plain_only || (c.agent.is_none() && c.code.len() == 3))
+                .filter_map(|c| Some((c.country.clone()?, (c.head as usize).abs_diff(at))))
+                .min_by_key(|(_, d)| *d)
+                .map(|(c, _)| c)
+        };
+        closest(true).or_else(|| closest(false))
     }
 
     /// The first mention at or after token `at` in `toks`.
