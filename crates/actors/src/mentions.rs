@@ -452,6 +452,63 @@ impl Run<'_> {
                         },
                         None => None,
                     };
+                    // "Bosnian Serb forces": the people of one country living in
+                    // another are coded by the country they live in, with the agent.
+                    let residence = found.last().filter(|p| {
+                        kind == Kind::Country
+                            && p.how == How::Name
+                            && p.members.is_empty()
+                            && p.agent.is_none()
+                            && p.tokens.end == h.first
+                            && self.form(h.first).starts_with(char::is_uppercase)
+                            && p.country.is_some()
+                            && p.country != m.country
+                    });
+                    if let Some(home) = residence.cloned()
+                        && let Some((n, ag)) = agent_next
+                        && n.first == h.end
+                    {
+                        found.pop();
+                        let c = self.compose(&home, ag, home.tokens.start..n.end, n.end - 1);
+                        self.ctx.by_agent.insert(ag, c.clone());
+                        self.push(&mut found, c, None);
+                        k += 2;
+                        continue;
+                    }
+                    if kind == Kind::Country
+                        && agent_next.is_none_or(|(n, _)| !self.modifier_gap(h.end, n.first))
+                        && (residence.is_some()
+                            || (h.first > sp.first_token
+                                && self.form(h.first - 1).eq_ignore_ascii_case("ethnic")))
+                    {
+                        // "ethnic Albanians", "Bosnian Serbs": an ethnic group, not
+                        // its country. It is coded by the country it lives in:
+                        // the one before it (`BIHSRB`), else, like an agent, the
+                        // one the sentence names (`SRB` + `ALB` for ethnic
+                        // Albanians in Serbia).
+                        let g = match residence.cloned() {
+                            Some(home) => {
+                                found.pop();
+                                let code = format!(
+                                    "{}{}",
+                                    home.country.as_deref().unwrap_or_default(),
+                                    m.code
+                                );
+                                let tokens = home.tokens.start..h.end;
+                                self.mention(s, tokens, h.end - 1, code, m.entry, How::Name)
+                            }
+                            None => {
+                                let mut g = m;
+                                g.agent = g.country.take();
+                                g.tokens.start -= 1;
+                                g.text = span_text(self.doc, g.tokens.start, h.end).to_string();
+                                g
+                            }
+                        };
+                        self.push(&mut found, g, None);
+                        k += 1;
+                        continue;
+                    }
                     if kind == Kind::Country
                         && let Some((n, ag)) = agent_next
                         && self.modifier_gap(h.end, n.first)
