@@ -160,6 +160,26 @@ impl Context {
     }
 }
 
+/// Words before a title that say the office is no longer held ("former
+/// President", "ousted Prime Minister").
+fn is_former(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "former",
+        "ex",
+        "ex-",
+        "ousted",
+        "deposed",
+        "toppled",
+        "overthrown",
+        "exiled",
+        "late",
+        "onetime",
+        "one-time",
+        "erstwhile",
+    ];
+    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
 /// Words that may stand between a country and its agent without POS tags.
 fn is_function_word(w: &str) -> bool {
     const WORDS: &[&str] = &[
@@ -325,6 +345,51 @@ impl Run<'_> {
             return Some(top);
         }
         Some(self.mention(s, tokens, last, role.code.clone(), entry, how))
+    }
+
+    /// A person named with a title ("Russian President Boris Yeltsin", "ousted
+    /// President Askar Akayev"). The title is evidence of the office the person
+    /// held when the text was written, so it wins over a dated role that
+    /// contradicts it: news text is often coded with a missing or placeholder
+    /// date, and then the dictionary's most recent role (often "former") would
+    /// decide. A title after "former", "ousted", ... stands for `ELI`. Among the
+    /// person's roles with the title's sector, the one in force on the document
+    /// date, else the closest to it, applies.
+    fn titled_actor(&self, s: u32, id: u32, tokens: Range<u32>, title: u32) -> Option<Mention> {
+        let m = self.actor(s, id, tokens.clone())?;
+        let a = &self.dict.agents[title as usize];
+        let former = tokens.start > 0 && is_former(self.form(tokens.start - 1));
+        let want = if former { "ELI" } else { a.code.get(..3)? };
+        let country = m.country.clone();
+        if a.prefix
+            || country.is_none()
+            || !m.members.is_empty()
+            || m.agent.as_deref() == Some(want)
+        {
+            return Some(m);
+        }
+        let e = &self.dict.actors[id as usize];
+        let fits = |r: &&crate::dict::Role| {
+            let (c, ag) = self.dict.split_code(&r.code);
+            c == country && ag.as_deref() == Some(want)
+        };
+        let distance = |r: &crate::dict::Role| match self.date {
+            Some(d) if d < r.from => r.from - d,
+            Some(d) if d > r.to => d - r.to,
+            Some(_) => 0,
+            // Without a date, the most recent fitting office.
+            None => crate::dict::OPEN_END - r.to.min(crate::dict::OPEN_END),
+        };
+        let role = e.roles.iter().filter(fits).min_by_key(|r| distance(r));
+        let (code, entry) = match role {
+            Some(r) => (r.code.clone(), self.entry(e, Some(r))),
+            // Only "former" is safe to apply to a role the dictionary lacks:
+            // a title can be ambiguous ("Chief of Staff Donald Regan" is the
+            // White House's, not the army's).
+            None if former => (format!("{}ELI", country.as_deref()?), m.entry.clone()),
+            None => return Some(m),
+        };
+        Some(self.mention(s, tokens, m.head, code, entry, m.how))
     }
 
     /// Country code + agent code (`RUS` + `MIL`, or `NGO~` + `UGA` for a prefix agent).
@@ -518,7 +583,7 @@ impl Run<'_> {
                         let mut kind = None;
                         k += 2;
                         if let Some((p, pid)) = person_after(k, n.end) {
-                            if let Some(mut pm) = self.actor(s, pid, h.first..p.end) {
+                            if let Some(mut pm) = self.titled_actor(s, pid, h.first..p.end, ag) {
                                 pm.agent_entry = c.agent_entry.take();
                                 c = pm;
                                 kind = Some(Kind::Person);
@@ -568,7 +633,7 @@ impl Run<'_> {
                 Target::Agent(ag) => {
                     // Title + person: "President Putin".
                     if let Some((p, pid)) = person_after(k + 1, h.end) {
-                        if let Some(mut pm) = self.actor(s, pid, h.first..p.end) {
+                        if let Some(mut pm) = self.titled_actor(s, pid, h.first..p.end, ag) {
                             pm.agent_entry = Some(self.agent_entry(ag));
                             self.ctx.by_agent.insert(ag, pm.clone());
                             self.push(&mut found, pm, Some(Kind::Person));
