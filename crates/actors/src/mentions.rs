@@ -435,6 +435,11 @@ impl Run<'_> {
         if n == 1 && matches!(self.form(from), "'s" | "’s" | "'" | "’") {
             return true;
         }
+        // "Vietnamese-led forces", "U.S.-led troops": the country's forces.
+        let joined: String = (from..to).map(|t| self.form(t)).collect();
+        if n <= 2 && joined.eq_ignore_ascii_case("-led") {
+            return true;
+        }
         if self.doc.upos.is_empty() {
             return n == 1 && {
                 let w = self.form(from);
@@ -579,6 +584,22 @@ impl Run<'_> {
                         && self.modifier_gap(h.end, n.first)
                     {
                         // Country + agent (+ person): "Russian Foreign Minister Sergey Lavrov".
+                        let (mut n, mut ag) = (n, ag);
+                        if let Some(n2) = hits.get(k + 2).copied()
+                            && n2.first == n.end
+                            && let Target::Agent(ag2) = n2.target
+                        {
+                            // "Israeli intelligence officials", "army bulldozers": one
+                            // actor, whose sector is the modifier's, the more specific
+                            // word, unless that is only "government".
+                            if dict.agents[ag as usize].code.starts_with("GOV")
+                                && !dict.agents[ag2 as usize].code.starts_with("GOV")
+                            {
+                                ag = ag2;
+                            }
+                            n.end = n2.end;
+                            k += 1;
+                        }
                         let mut c = self.compose(&m, ag, h.first..n.end, n.end - 1);
                         let mut kind = None;
                         k += 2;
@@ -840,8 +861,22 @@ impl Run<'_> {
     }
 
     /// "Hungarian and Romanian officials": the agent of the last member belongs to
-    /// every coordinated country adjective before it (`HUNGOV`, `ROUGOV`).
+    /// every coordinated country adjective before it (`HUNGOV`, `ROUGOV`); and
+    /// "Syrian tanks and helicopters": the country of the first member belongs to
+    /// the bare agents of the same sector after it (not to "Russian troops and
+    /// rebels").
     fn share_agent(&self, members: &mut [Mention]) {
+        if let Some((first, rest)) = members.split_first_mut()
+            && first.how == How::Agent
+            && first.country.is_some()
+        {
+            for m in rest {
+                if m.how == How::Agent && m.country.is_none() && m.agent == first.agent {
+                    m.code = first.code.clone();
+                    m.country = first.country.clone();
+                }
+            }
+        }
         // Only a plain list of adjectives: "A and B officials", "A, B and C troops".
         let plain = members.windows(2).all(|w| {
             (w[0].tokens.end..w[1].tokens.start).all(|t| matches!(self.form(t), "," | "and"))
