@@ -769,7 +769,7 @@ impl<'a> SentenceCoder<'a> {
     /// An agent without a country or organisation ("troops", "police").
     fn is_bare_agent(&self, k: usize) -> bool {
         let m = &self.mentions[k];
-        m.members.is_empty() && m.country.is_none() && m.agent.as_deref() == Some(m.code.as_str())
+        m.members.is_empty() && is_bare_agent(m)
     }
 
     /// The first mention in the region after `v` (shallowest first, named
@@ -1474,7 +1474,7 @@ impl<'a> SentenceCoder<'a> {
                 out.push(x);
                 continue;
             }
-            let bare_agent = a.country.is_none() && a.agent.is_some() && a.code.len() <= 3;
+            let bare_agent = is_bare_agent(a);
             let local = (a.head as usize)
                 .checked_sub(self.base)
                 .filter(|&h| h < self.n);
@@ -1791,4 +1791,14 @@ pub fn intent_code(code: &str) -> String {
         "15" | "16" | "17" | "18" | "19" | "20" => threat_code(code),
         _ => code.to_string(),
     }
+}
+
+/// An agent without a country of its own: `MIL`, or a multi-sector agent such
+/// as "military intelligence" (`MILSPY`); not an organisation (`IGOUNO`) nor
+/// an agent composed with one ("Bangladeshi peacekeeping troops" = `IGOBGD`).
+fn is_bare_agent(m: &Mention) -> bool {
+    let agent_alone = m.how == dyad_actors::How::Agent && m.agent_entry.is_none();
+    m.country.is_none()
+        && m.agent.is_some()
+        && (m.agent.as_deref() == Some(m.code.as_str()) || agent_alone)
 }
