@@ -1507,13 +1507,20 @@ impl<'a> SentenceCoder<'a> {
                 // Without a country of its own, an agent ("the government",
                 // "President Bouteflika", "police") belongs to the country the
                 // sentence names closest to it ("... a curfew in Algiers").
-                let near = (bare_agent && !self.coder.options.bare_agents)
+                // So does a group PETRARCH's dictionaries file under `INT`
+                // ("transnational", country unknown: `INTREB` for the Islamic
+                // Salvation Front, Egyptian Islamic Jihad, the Free Aceh
+                // Movement): it takes the place of `INT`.
+                let transnational = a.country.is_none() && a.code.starts_with("INT");
+                let near = ((bare_agent || transnational) && !self.coder.options.bare_agents)
                     .then(|| self.nearest_country(a.head as usize))
                     .flatten();
                 let mut x = a.clone();
                 if let Some(c) = near {
                     rules.push("agent_of_local_country".into());
-                    x.code = format!("{}{}", c, a.code);
+                    let sectors = if transnational { &a.code[3..] } else { &a.code };
+                    x.code = format!("{c}{sectors}");
+                    x.agent = sectors.get(..3).map(str::to_string);
                     x.country = Some(c);
                 }
                 out.push(x);

@@ -25,6 +25,8 @@ const ACTORS: &[(&str, &str, &str, &str)] = &[
     ("minister", "GOV", "", "GOV"),
     ("United States", "USA", "USA", ""),
     ("military intelligence", "MILSPY", "", "MIL"),
+    // A group PETRARCH files as transnational (`INT`).
+    ("Jihad", "INTREB", "", "INT"),
     // Stands in for pronoun resolution ("Putin ... his").
     ("his", "RUSGOV", "RUS", "GOV"),
 ];
@@ -57,7 +59,10 @@ fn mentions(doc: &Doc) -> Vec<Mention> {
                     },
                     agent_entry: None,
                     // Agent words without a country are found as agents.
-                    how: if country.is_empty() && !code.starts_with("IGO") {
+                    how: if country.is_empty()
+                        && !code.starts_with("IGO")
+                        && !code.starts_with("INT")
+                    {
                         How::Agent
                     } else {
                         How::Name
