@@ -38,7 +38,9 @@
 //! * `nearest_source` / `nearest_target`: when the parse gives no subject or no
 //!   argument with an actor, the closest actor before the verb, or the first
 //!   actor below it, fills the role (parsers fail on long or odd sentences;
-//!   PETRARCH-style dictionaries assume this positional reading);
+//!   PETRARCH-style dictionaries assume this positional reading); an actor in
+//!   a verbless comma-delimited appositive gives way to the one before it
+//!   ("Pakistan, a key U.S. ally in the war, has refused");
 //! * `no_target`: with [`CoderOptions::monadic`], a main-clause event whose
 //!   target is missing, or is only the source's own country, is coded with the
 //!   source alone (PLOVER allows it);
@@ -766,6 +768,23 @@ impl<'a> SentenceCoder<'a> {
         None
     }
 
+    /// When the actor at `t`, the closest before verb `v`, stands in a
+    /// comma-delimited phrase without a verb ("Pakistan, a key U.S. ally in the
+    /// war, has refused"), the actor right before that phrase: an appositive
+    /// describes the subject, it does not act.
+    fn before_parenthetical(&self, t: usize, v: usize, exclude: Option<usize>) -> Option<usize> {
+        let close = (t + 1..v).find(|&c| self.form(c) == ",")?;
+        let open = (0..t).rev().find(|&c| self.form(c) == ",")?;
+        // Not an item of a list ("U.S., Japanese and European banks", "A, B,
+        // and C").
+        let list = (open + 1..=close + 1).any(|x| x < self.n && self.is_any(x, &["and", "or"]));
+        let verbless = (open + 1..close).all(|x| !matches!(self.upos(x), Upos::Verb | Upos::Aux));
+        let before = open.checked_sub(1).and_then(|b| self.mention_of(b));
+        before.filter(|&k| {
+            verbless && !list && Some(k) != exclude && (0..open).all(|x| self.form(x) != ",")
+        })
+    }
+
     /// An agent without a country or organisation ("troops", "police").
     fn is_bare_agent(&self, k: usize) -> bool {
         let m = &self.mentions[k];
@@ -1292,7 +1311,12 @@ impl<'a> SentenceCoder<'a> {
             let exclude = target.as_ref().map(|f| f.mention);
             source = (0..v)
                 .rev()
-                .find_map(|t| self.mention_of(t).filter(|&k| Some(k) != exclude))
+                .find_map(|t| {
+                    self.mention_of(t)
+                        .filter(|&k| Some(k) != exclude)
+                        .map(|k| (t, k))
+                })
+                .map(|(t, k)| self.before_parenthetical(t, v, exclude).unwrap_or(k))
                 .map(|k| Found { mention: k });
             if source.is_some() {
                 rules.push("nearest_source".into());
