@@ -373,14 +373,11 @@ impl Run<'_> {
             let (c, ag) = self.dict.split_code(&r.code);
             c == country && ag.as_deref() == Some(want)
         };
-        let distance = |r: &crate::dict::Role| match self.date {
-            Some(d) if d < r.from => r.from - d,
-            Some(d) if d > r.to => d - r.to,
-            Some(_) => 0,
-            // Without a date, the most recent fitting office.
-            None => crate::dict::OPEN_END - r.to.min(crate::dict::OPEN_END),
-        };
-        let role = e.roles.iter().filter(fits).min_by_key(|r| distance(r));
+        let role = e
+            .roles
+            .iter()
+            .filter(fits)
+            .min_by_key(|r| self.role_distance(r));
         let (code, entry) = match role {
             Some(r) => (r.code.clone(), self.entry(e, Some(r))),
             // Only "former" is safe to apply to a role the dictionary lacks:
@@ -390,6 +387,82 @@ impl Run<'_> {
             None => return Some(m),
         };
         Some(self.mention(s, tokens, m.head, code, entry, m.how))
+    }
+
+    /// How far a role lies from the document date (0: in force). Without a
+    /// date, the most recent role is the closest.
+    fn role_distance(&self, r: &crate::dict::Role) -> u32 {
+        match self.date {
+            Some(d) if d < r.from => r.from - d,
+            Some(d) if d > r.to => d - r.to,
+            Some(_) => 0,
+            None => crate::dict::OPEN_END - r.to.min(crate::dict::OPEN_END),
+        }
+    }
+
+    /// The person a title followed by a name the dictionary does not spell out
+    /// names by their surname ("President Mugabe", "Chancellor Kohl"): the
+    /// people with that surname who held an office of the title's sector (in
+    /// the title's country, when it names one), whose name has the first word
+    /// given in the text if any. One of them, or several of one country (the
+    /// one whose office is closest in time); people of several countries are
+    /// too ambiguous.
+    fn person_by_surname(
+        &self,
+        name: Range<u32>,
+        title: u32,
+        country: Option<&str>,
+    ) -> Option<u32> {
+        let a = &self.dict.agents[title as usize];
+        // The name must end where the text's name ends: "Trade Minister
+        // Woong-Bae Rha" is not a "Woong".
+        let cut = (name.end as usize) < self.doc.len()
+            && self.form(name.end).starts_with(['-', '–'])
+            && self.doc.start[name.end as usize] == self.doc.end[name.end as usize - 1];
+        if a.prefix || name.is_empty() || cut {
+            return None;
+        }
+        let sector = a.code.get(..3)?;
+        let ids = self
+            .dict
+            .surnames
+            .get(&crate::normalize::normalize_name(self.form(name.end - 1)))?;
+        let first =
+            (name.len() > 1).then(|| crate::normalize::normalize_name(self.form(name.start)));
+        let fits: Vec<(u32, &crate::dict::Role)> = ids
+            .iter()
+            .filter(|&&id| {
+                let e = &self.dict.actors[id as usize];
+                first.as_ref().is_none_or(|f| {
+                    crate::normalize::normalize_name(&e.name)
+                        .split(' ')
+                        .any(|w| w == f)
+                })
+            })
+            .filter_map(|&id| {
+                let e = &self.dict.actors[id as usize];
+                e.roles
+                    .iter()
+                    .filter(|r| {
+                        let (c, ag) = self.dict.split_code(&r.code);
+                        ag.as_deref() == Some(sector)
+                            && c.is_some()
+                            && country.is_none_or(|k| c.as_deref() == Some(k))
+                    })
+                    .min_by_key(|r| self.role_distance(r))
+                    .map(|r| (id, r))
+            })
+            .collect();
+        let one_country = fits.first()?.1.code.get(..3)?;
+        if fits
+            .iter()
+            .any(|(_, r)| r.code.get(..3) != Some(one_country))
+        {
+            return None;
+        }
+        fits.iter()
+            .min_by_key(|(_, r)| self.role_distance(r))
+            .map(|(id, _)| *id)
     }
 
     /// Country code + agent code (`RUS` + `MIL`, or `NGO~` + `UGA` for a prefix agent).
@@ -612,7 +685,14 @@ impl Run<'_> {
                             k += 1;
                         } else {
                             let e = self.extend_over_name(n.end, sp.end_token);
-                            if e > n.end {
+                            let known = self
+                                .person_by_surname(n.end..e, ag, m.country.as_deref())
+                                .and_then(|pid| self.titled_actor(s, pid, h.first..e, ag));
+                            if let Some(mut pm) = known {
+                                pm.agent_entry = c.agent_entry.take();
+                                c = pm;
+                                kind = Some(Kind::Person);
+                            } else if e > n.end {
                                 let agent_entry = c.agent_entry.take();
                                 c = self.mention(s, h.first..e, e - 1, c.code, c.entry, How::Agent);
                                 c.agent_entry = agent_entry;
@@ -696,6 +776,15 @@ impl Run<'_> {
                         continue;
                     }
                     let e = self.extend_over_name(h.end, sp.end_token);
+                    if let Some(pid) = self.person_by_surname(h.end..e, ag, None)
+                        && let Some(mut pm) = self.titled_actor(s, pid, h.first..e, ag)
+                    {
+                        pm.agent_entry = Some(self.agent_entry(ag));
+                        self.ctx.by_agent.insert(ag, pm.clone());
+                        self.push(&mut found, pm, Some(Kind::Person));
+                        k += 1;
+                        continue;
+                    }
                     let a = &dict.agents[ag as usize];
                     let mut m = self.mention(
                         s,
