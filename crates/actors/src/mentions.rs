@@ -160,6 +160,24 @@ impl Context {
     }
 }
 
+/// Nouns for a body of people, which take their kind from an agent word
+/// before them ("opposition groups", "rebel factions").
+fn is_collective(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "group",
+        "groups",
+        "faction",
+        "factions",
+        "members",
+        "supporters",
+        "movement",
+        "movements",
+        "coalition",
+        "figures",
+    ];
+    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
 /// Words before a title that say the office is no longer held ("former
 /// President", "ousted Prime Minister").
 fn is_former(w: &str) -> bool {
@@ -771,7 +789,28 @@ impl Run<'_> {
                         k += 1;
                         continue;
                     }
-                    if self.is_modifier(h.end - 1) {
+                    // "opposition groups", "rebel factions": the agent word
+                    // modifies a word for people of that kind, and is the actor.
+                    let people_after = h.end < sp.end_token
+                        && self.doc.head_of(h.end as usize - 1) == Some(h.end as usize)
+                        && is_collective(self.form(h.end));
+                    if self.is_modifier(h.end - 1) && !people_after {
+                        k += 1;
+                        continue;
+                    }
+                    if people_after {
+                        let a = &dict.agents[ag as usize];
+                        let mut m = self.mention(
+                            s,
+                            h.first..h.end + 1,
+                            h.end,
+                            a.code.clone(),
+                            self.agent_entry(ag),
+                            How::Agent,
+                        );
+                        m.country = None;
+                        m.agent = Some(a.code.get(..3).unwrap_or(&a.code).to_string());
+                        self.push(&mut found, m, None);
                         k += 1;
                         continue;
                     }
