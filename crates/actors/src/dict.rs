@@ -308,6 +308,23 @@ impl DictBuilder {
                 }
             }
         }
+        let mut surnames: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (name, _, target) in &self.names {
+            let Target::Actor(id) = *target else { continue };
+            if self.actors[id as usize].kind != Kind::Person {
+                continue;
+            }
+            // Only names of two words or more: a one-word name is matched as it is.
+            if let Some((_, last)) = name.rsplit_once(' ')
+                && last.len() >= 3
+                && last.chars().all(char::is_alphabetic)
+            {
+                let ids = surnames.entry(last.to_string()).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
         let matcher = Matcher::build(&self.names);
         ActorDict {
             files: self.files,
@@ -316,6 +333,7 @@ impl DictBuilder {
             discards: self.discards,
             warnings: self.warnings,
             countries,
+            surnames,
             matcher,
         }
     }
@@ -392,6 +410,9 @@ pub struct ActorDict {
     pub(crate) warnings: Vec<Warning>,
     /// Codes of country entries: a code starting with one of these has that country.
     pub(crate) countries: FxHashSet<String>,
+    /// People by the last word of each of their names ("mugabe"), for a title
+    /// followed by a surname alone ("President Mugabe").
+    pub(crate) surnames: FxHashMap<String, Vec<u32>>,
     pub(crate) matcher: Matcher,
 }
 

@@ -160,6 +160,44 @@ impl Context {
     }
 }
 
+/// Nouns for a body of people, which take their kind from an agent word
+/// before them ("opposition groups", "rebel factions").
+fn is_collective(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "group",
+        "groups",
+        "faction",
+        "factions",
+        "members",
+        "supporters",
+        "movement",
+        "movements",
+        "coalition",
+        "figures",
+    ];
+    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// Words before a title that say the office is no longer held ("former
+/// President", "ousted Prime Minister").
+fn is_former(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "former",
+        "ex",
+        "ex-",
+        "ousted",
+        "deposed",
+        "toppled",
+        "overthrown",
+        "exiled",
+        "late",
+        "onetime",
+        "one-time",
+        "erstwhile",
+    ];
+    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
 /// Words that may stand between a country and its agent without POS tags.
 fn is_function_word(w: &str) -> bool {
     const WORDS: &[&str] = &[
@@ -327,6 +365,124 @@ impl Run<'_> {
         Some(self.mention(s, tokens, last, role.code.clone(), entry, how))
     }
 
+    /// A person named with a title ("Russian President Boris Yeltsin", "ousted
+    /// President Askar Akayev"). The title is evidence of the office the person
+    /// held when the text was written, so it wins over a dated role that
+    /// contradicts it: news text is often coded with a missing or placeholder
+    /// date, and then the dictionary's most recent role (often "former") would
+    /// decide. A title after "former", "ousted", ... stands for `ELI`. Among the
+    /// person's roles with the title's sector, the one in force on the document
+    /// date, else the closest to it, applies.
+    fn titled_actor(&self, s: u32, id: u32, tokens: Range<u32>, title: u32) -> Option<Mention> {
+        let m = self.actor(s, id, tokens.clone())?;
+        let a = &self.dict.agents[title as usize];
+        let former = tokens.start > 0 && is_former(self.form(tokens.start - 1));
+        let want = if former { "ELI" } else { a.code.get(..3)? };
+        let country = m.country.clone();
+        if a.prefix
+            || country.is_none()
+            || !m.members.is_empty()
+            || m.agent.as_deref() == Some(want)
+        {
+            return Some(m);
+        }
+        let e = &self.dict.actors[id as usize];
+        let fits = |r: &&crate::dict::Role| {
+            let (c, ag) = self.dict.split_code(&r.code);
+            c == country && ag.as_deref() == Some(want)
+        };
+        let role = e
+            .roles
+            .iter()
+            .filter(fits)
+            .min_by_key(|r| self.role_distance(r));
+        let (code, entry) = match role {
+            Some(r) => (r.code.clone(), self.entry(e, Some(r))),
+            // Only "former" is safe to apply to a role the dictionary lacks:
+            // a title can be ambiguous ("Chief of Staff Donald Regan" is the
+            // White House's, not the army's).
+            None if former => (format!("{}ELI", country.as_deref()?), m.entry.clone()),
+            None => return Some(m),
+        };
+        Some(self.mention(s, tokens, m.head, code, entry, m.how))
+    }
+
+    /// How far a role lies from the document date (0: in force). Without a
+    /// date, the most recent role is the closest.
+    fn role_distance(&self, r: &crate::dict::Role) -> u32 {
+        match self.date {
+            Some(d) if d < r.from => r.from - d,
+            Some(d) if d > r.to => d - r.to,
+            Some(_) => 0,
+            None => crate::dict::OPEN_END - r.to.min(crate::dict::OPEN_END),
+        }
+    }
+
+    /// The person a title followed by a name the dictionary does not spell out
+    /// names by their surname ("President Mugabe", "Chancellor Kohl"): the
+    /// people with that surname who held an office of the title's sector (in
+    /// the title's country, when it names one), whose name has the first word
+    /// given in the text if any. One of them, or several of one country (the
+    /// one whose office is closest in time); people of several countries are
+    /// too ambiguous.
+    fn person_by_surname(
+        &self,
+        name: Range<u32>,
+        title: u32,
+        country: Option<&str>,
+    ) -> Option<u32> {
+        let a = &self.dict.agents[title as usize];
+        // The name must end where the text's name ends: "Trade Minister
+        // Woong-Bae Rha" is not a "Woong".
+        let cut = (name.end as usize) < self.doc.len()
+            && self.form(name.end).starts_with(['-', '–'])
+            && self.doc.start[name.end as usize] == self.doc.end[name.end as usize - 1];
+        if a.prefix || name.is_empty() || cut {
+            return None;
+        }
+        let sector = a.code.get(..3)?;
+        let ids = self
+            .dict
+            .surnames
+            .get(&crate::normalize::normalize_name(self.form(name.end - 1)))?;
+        let first =
+            (name.len() > 1).then(|| crate::normalize::normalize_name(self.form(name.start)));
+        let fits: Vec<(u32, &crate::dict::Role)> = ids
+            .iter()
+            .filter(|&&id| {
+                let e = &self.dict.actors[id as usize];
+                first.as_ref().is_none_or(|f| {
+                    crate::normalize::normalize_name(&e.name)
+                        .split(' ')
+                        .any(|w| w == f)
+                })
+            })
+            .filter_map(|&id| {
+                let e = &self.dict.actors[id as usize];
+                e.roles
+                    .iter()
+                    .filter(|r| {
+                        let (c, ag) = self.dict.split_code(&r.code);
+                        ag.as_deref() == Some(sector)
+                            && c.is_some()
+                            && country.is_none_or(|k| c.as_deref() == Some(k))
+                    })
+                    .min_by_key(|r| self.role_distance(r))
+                    .map(|r| (id, r))
+            })
+            .collect();
+        let one_country = fits.first()?.1.code.get(..3)?;
+        if fits
+            .iter()
+            .any(|(_, r)| r.code.get(..3) != Some(one_country))
+        {
+            return None;
+        }
+        fits.iter()
+            .min_by_key(|(_, r)| self.role_distance(r))
+            .map(|(id, _)| *id)
+    }
+
     /// Country code + agent code (`RUS` + `MIL`, or `NGO~` + `UGA` for a prefix agent).
     fn compose(&self, country: &Mention, agent: u32, tokens: Range<u32>, head: u32) -> Mention {
         let a = &self.dict.agents[agent as usize];
@@ -368,6 +524,11 @@ impl Run<'_> {
             return true;
         }
         if n == 1 && matches!(self.form(from), "'s" | "’s" | "'" | "’") {
+            return true;
+        }
+        // "Vietnamese-led forces", "U.S.-led troops": the country's forces.
+        let joined: String = (from..to).map(|t| self.form(t)).collect();
+        if n <= 2 && joined.eq_ignore_ascii_case("-led") {
             return true;
         }
         if self.doc.upos.is_empty() {
@@ -452,16 +613,89 @@ impl Run<'_> {
                         },
                         None => None,
                     };
+                    // "Bosnian Serb forces": the people of one country living in
+                    // another are coded by the country they live in, with the agent.
+                    let residence = found.last().filter(|p| {
+                        kind == Kind::Country
+                            && p.how == How::Name
+                            && p.members.is_empty()
+                            && p.agent.is_none()
+                            && p.tokens.end == h.first
+                            && self.form(h.first).starts_with(char::is_uppercase)
+                            && p.country.is_some()
+                            && p.country != m.country
+                    });
+                    if let Some(home) = residence.cloned()
+                        && let Some((n, ag)) = agent_next
+                        && n.first == h.end
+                    {
+                        found.pop();
+                        let c = self.compose(&home, ag, home.tokens.start..n.end, n.end - 1);
+                        self.ctx.by_agent.insert(ag, c.clone());
+                        self.push(&mut found, c, None);
+                        k += 2;
+                        continue;
+                    }
+                    if kind == Kind::Country
+                        && agent_next.is_none_or(|(n, _)| !self.modifier_gap(h.end, n.first))
+                        && (residence.is_some()
+                            || (h.first > sp.first_token
+                                && self.form(h.first - 1).eq_ignore_ascii_case("ethnic")))
+                    {
+                        // "ethnic Albanians", "Bosnian Serbs": an ethnic group, not
+                        // its country. It is coded by the country it lives in:
+                        // the one before it (`BIHSRB`), else, like an agent, the
+                        // one the sentence names (`SRB` + `ALB` for ethnic
+                        // Albanians in Serbia).
+                        let g = match residence.cloned() {
+                            Some(home) => {
+                                found.pop();
+                                let code = format!(
+                                    "{}{}",
+                                    home.country.as_deref().unwrap_or_default(),
+                                    m.code
+                                );
+                                let tokens = home.tokens.start..h.end;
+                                self.mention(s, tokens, h.end - 1, code, m.entry, How::Name)
+                            }
+                            None => {
+                                let mut g = m;
+                                g.agent = g.country.take();
+                                g.tokens.start -= 1;
+                                g.text = span_text(self.doc, g.tokens.start, h.end).to_string();
+                                g
+                            }
+                        };
+                        self.push(&mut found, g, None);
+                        k += 1;
+                        continue;
+                    }
                     if kind == Kind::Country
                         && let Some((n, ag)) = agent_next
                         && self.modifier_gap(h.end, n.first)
                     {
                         // Country + agent (+ person): "Russian Foreign Minister Sergey Lavrov".
+                        let (mut n, mut ag) = (n, ag);
+                        if let Some(n2) = hits.get(k + 2).copied()
+                            && n2.first == n.end
+                            && let Target::Agent(ag2) = n2.target
+                        {
+                            // "Israeli intelligence officials", "army bulldozers": one
+                            // actor, whose sector is the modifier's, the more specific
+                            // word, unless that is only "government".
+                            if dict.agents[ag as usize].code.starts_with("GOV")
+                                && !dict.agents[ag2 as usize].code.starts_with("GOV")
+                            {
+                                ag = ag2;
+                            }
+                            n.end = n2.end;
+                            k += 1;
+                        }
                         let mut c = self.compose(&m, ag, h.first..n.end, n.end - 1);
                         let mut kind = None;
                         k += 2;
                         if let Some((p, pid)) = person_after(k, n.end) {
-                            if let Some(mut pm) = self.actor(s, pid, h.first..p.end) {
+                            if let Some(mut pm) = self.titled_actor(s, pid, h.first..p.end, ag) {
                                 pm.agent_entry = c.agent_entry.take();
                                 c = pm;
                                 kind = Some(Kind::Person);
@@ -469,7 +703,14 @@ impl Run<'_> {
                             k += 1;
                         } else {
                             let e = self.extend_over_name(n.end, sp.end_token);
-                            if e > n.end {
+                            let known = self
+                                .person_by_surname(n.end..e, ag, m.country.as_deref())
+                                .and_then(|pid| self.titled_actor(s, pid, h.first..e, ag));
+                            if let Some(mut pm) = known {
+                                pm.agent_entry = c.agent_entry.take();
+                                c = pm;
+                                kind = Some(Kind::Person);
+                            } else if e > n.end {
                                 let agent_entry = c.agent_entry.take();
                                 c = self.mention(s, h.first..e, e - 1, c.code, c.entry, How::Agent);
                                 c.agent_entry = agent_entry;
@@ -511,7 +752,7 @@ impl Run<'_> {
                 Target::Agent(ag) => {
                     // Title + person: "President Putin".
                     if let Some((p, pid)) = person_after(k + 1, h.end) {
-                        if let Some(mut pm) = self.actor(s, pid, h.first..p.end) {
+                        if let Some(mut pm) = self.titled_actor(s, pid, h.first..p.end, ag) {
                             pm.agent_entry = Some(self.agent_entry(ag));
                             self.ctx.by_agent.insert(ag, pm.clone());
                             self.push(&mut found, pm, Some(Kind::Person));
@@ -548,11 +789,41 @@ impl Run<'_> {
                         k += 1;
                         continue;
                     }
-                    if self.is_modifier(h.end - 1) {
+                    // "opposition groups", "rebel factions": the agent word
+                    // modifies a word for people of that kind, and is the actor.
+                    let people_after = h.end < sp.end_token
+                        && self.doc.head_of(h.end as usize - 1) == Some(h.end as usize)
+                        && is_collective(self.form(h.end));
+                    if self.is_modifier(h.end - 1) && !people_after {
+                        k += 1;
+                        continue;
+                    }
+                    if people_after {
+                        let a = &dict.agents[ag as usize];
+                        let mut m = self.mention(
+                            s,
+                            h.first..h.end + 1,
+                            h.end,
+                            a.code.clone(),
+                            self.agent_entry(ag),
+                            How::Agent,
+                        );
+                        m.country = None;
+                        m.agent = Some(a.code.get(..3).unwrap_or(&a.code).to_string());
+                        self.push(&mut found, m, None);
                         k += 1;
                         continue;
                     }
                     let e = self.extend_over_name(h.end, sp.end_token);
+                    if let Some(pid) = self.person_by_surname(h.end..e, ag, None)
+                        && let Some(mut pm) = self.titled_actor(s, pid, h.first..e, ag)
+                    {
+                        pm.agent_entry = Some(self.agent_entry(ag));
+                        self.ctx.by_agent.insert(ag, pm.clone());
+                        self.push(&mut found, pm, Some(Kind::Person));
+                        k += 1;
+                        continue;
+                    }
                     let a = &dict.agents[ag as usize];
                     let mut m = self.mention(
                         s,
@@ -718,8 +989,22 @@ impl Run<'_> {
     }
 
     /// "Hungarian and Romanian officials": the agent of the last member belongs to
-    /// every coordinated country adjective before it (`HUNGOV`, `ROUGOV`).
+    /// every coordinated country adjective before it (`HUNGOV`, `ROUGOV`); and
+    /// "Syrian tanks and helicopters": the country of the first member belongs to
+    /// the bare agents of the same sector after it (not to "Russian troops and
+    /// rebels").
     fn share_agent(&self, members: &mut [Mention]) {
+        if let Some((first, rest)) = members.split_first_mut()
+            && first.how == How::Agent
+            && first.country.is_some()
+        {
+            for m in rest {
+                if m.how == How::Agent && m.country.is_none() && m.agent == first.agent {
+                    m.code = first.code.clone();
+                    m.country = first.country.clone();
+                }
+            }
+        }
         // Only a plain list of adjectives: "A and B officials", "A, B and C troops".
         let plain = members.windows(2).all(|w| {
             (w[0].tokens.end..w[1].tokens.start).all(|t| matches!(self.form(t), "," | "and"))

@@ -38,7 +38,9 @@
 //! * `nearest_source` / `nearest_target`: when the parse gives no subject or no
 //!   argument with an actor, the closest actor before the verb, or the first
 //!   actor below it, fills the role (parsers fail on long or odd sentences;
-//!   PETRARCH-style dictionaries assume this positional reading);
+//!   PETRARCH-style dictionaries assume this positional reading); an actor in
+//!   a verbless comma-delimited appositive gives way to the one before it
+//!   ("Pakistan, a key U.S. ally in the war, has refused");
 //! * `no_target`: with [`CoderOptions::monadic`], a main-clause event whose
 //!   target is missing, or is only the source's own country, is coded with the
 //!   source alone (PLOVER allows it);
@@ -839,10 +841,27 @@ impl<'a> SentenceCoder<'a> {
         None
     }
 
+    /// When the actor at `t`, the closest before verb `v`, stands in a
+    /// comma-delimited phrase without a verb ("Pakistan, a key U.S. ally in the
+    /// war, has refused"), the actor right before that phrase: an appositive
+    /// describes the subject, it does not act.
+    fn before_parenthetical(&self, t: usize, v: usize, exclude: Option<usize>) -> Option<usize> {
+        let close = (t + 1..v).find(|&c| self.form(c) == ",")?;
+        let open = (0..t).rev().find(|&c| self.form(c) == ",")?;
+        // Not an item of a list ("U.S., Japanese and European banks", "A, B,
+        // and C").
+        let list = (open + 1..=close + 1).any(|x| x < self.n && self.is_any(x, &["and", "or"]));
+        let verbless = (open + 1..close).all(|x| !matches!(self.upos(x), Upos::Verb | Upos::Aux));
+        let before = open.checked_sub(1).and_then(|b| self.mention_of(b));
+        before.filter(|&k| {
+            verbless && !list && Some(k) != exclude && (0..open).all(|x| self.form(x) != ",")
+        })
+    }
+
     /// An agent without a country or organisation ("troops", "police").
     fn is_bare_agent(&self, k: usize) -> bool {
         let m = &self.mentions[k];
-        m.members.is_empty() && m.country.is_none() && m.agent.as_deref() == Some(m.code.as_str())
+        m.members.is_empty() && is_bare_agent(m)
     }
 
     /// The first mention in the region after `v` (shallowest first, named
@@ -1405,7 +1424,12 @@ impl<'a> SentenceCoder<'a> {
             let exclude = target.as_ref().map(|f| f.mention);
             source = (0..v)
                 .rev()
-                .find_map(|t| self.mention_of(t).filter(|&k| Some(k) != exclude))
+                .find_map(|t| {
+                    self.mention_of(t)
+                        .filter(|&k| Some(k) != exclude)
+                        .map(|k| (t, k))
+                })
+                .map(|(t, k)| self.before_parenthetical(t, v, exclude).unwrap_or(k))
                 .map(|k| Found { mention: k });
             if source.is_some() {
                 rules.push("nearest_source".into());
@@ -1590,6 +1614,10 @@ impl<'a> SentenceCoder<'a> {
                 out.push(x);
                 continue;
             }
+            // Only single-sector agents: a multi-sector one is mostly a named
+            // institution ("Agriculture Secretary" = `GOVAGR`, "Securities and
+            // Exchange Commission" = `GOVBUS`) whose country, on a 3,000-document
+            // news sample, was as often the other party's as its own.
             let bare_agent = a.country.is_none() && a.agent.is_some() && a.code.len() <= 3;
             let local = (a.head as usize)
                 .checked_sub(self.base)
@@ -1619,13 +1647,20 @@ impl<'a> SentenceCoder<'a> {
                 // Without a country of its own, an agent ("the government",
                 // "President Bouteflika", "police") belongs to the country the
                 // sentence names closest to it ("... a curfew in Algiers").
-                let near = (bare_agent && !self.coder.options.bare_agents)
+                // So does a group PETRARCH's dictionaries file under `INT`
+                // ("transnational", country unknown: `INTREB` for the Islamic
+                // Salvation Front, Egyptian Islamic Jihad, the Free Aceh
+                // Movement): it takes the place of `INT`.
+                let transnational = a.country.is_none() && a.code.starts_with("INT");
+                let near = ((bare_agent || transnational) && !self.coder.options.bare_agents)
                     .then(|| self.nearest_country(a.head as usize))
                     .flatten();
                 let mut x = a.clone();
                 if let Some(c) = near {
                     rules.push("agent_of_local_country".into());
-                    x.code = format!("{}{}", c, a.code);
+                    let sectors = if transnational { &a.code[3..] } else { &a.code };
+                    x.code = format!("{c}{sectors}");
+                    x.agent = sectors.get(..3).map(str::to_string);
                     x.country = Some(c);
                 }
                 out.push(x);
@@ -1679,15 +1714,20 @@ impl<'a> SentenceCoder<'a> {
     }
 
     /// The country (ISO3) of the plain country or place mention of this sentence
-    /// closest to document token `at`, if any.
+    /// closest to document token `at`; without one, the country of the closest
+    /// actor that has one ("workers ... the Serbian labour minister": the
+    /// sentence is about Serbia even when it names no country on its own).
     fn nearest_country(&self, at: usize) -> Option<String> {
-        self.mentions
-            .iter()
-            .flat_map(|m| m.actors())
-            .filter(|c| c.agent.is_none() && c.code.len() == 3)
-            .filter_map(|c| Some((c.country.clone()?, (c.head as usize).abs_diff(at))))
-            .min_by_key(|(_, d)| *d)
-            .map(|(c, _)| c)
+        let closest = |plain_only: bool| {
+            self.mentions
+                .iter()
+                .flat_map(|m| m.actors())
+                .filter(|c| !plain_only || (c.agent.is_none() && c.code.len() == 3))
+                .filter_map(|c| Some((c.country.clone()?, (c.head as usize).abs_diff(at))))
+                .min_by_key(|(_, d)| *d)
+                .map(|(c, _)| c)
+        };
+        closest(true).or_else(|| closest(false))
     }
 
     /// The first mention at or after token `at` in `toks`.
@@ -2005,4 +2045,15 @@ pub fn intent_code(code: &str) -> String {
         "15" | "16" | "17" | "18" | "19" | "20" => threat_code(code),
         _ => code.to_string(),
     }
+}
+
+/// An agent without a country of its own, as a target weaker than a named
+/// actor: `MIL`, or a multi-sector agent such as "military intelligence"
+/// (`MILSPY`); not an organisation (`IGOUNO`) nor an agent composed with one
+/// ("Bangladeshi peacekeeping troops" = `IGOBGD`).
+fn is_bare_agent(m: &Mention) -> bool {
+    let agent_alone = m.how == dyad_actors::How::Agent && m.agent_entry.is_none();
+    m.country.is_none()
+        && m.agent.is_some()
+        && (m.agent.as_deref() == Some(m.code.as_str()) || agent_alone)
 }

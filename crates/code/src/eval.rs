@@ -15,6 +15,10 @@
 //!
 //! PETRARCH's `---` ("no country": `---GOV`; alone, no actor) is read as Dyad
 //! writes the same: a bare agent code (`GOV`), no target.
+//! PLOVER's gold codes some countries with CAMEO's older, non-ISO codes (`JAP`,
+//! `ITL`, `VTN`) where Dyad writes ISO 3166 alpha-3 (`JPN`, `ITA`, `VNM`): they
+//! are read as the ISO code of the same country (`CAMEO_LEGACY_COUNTRIES`), at
+//! every level.
 //! A gold item without a target (PLOVER's one-actor events) matches any
 //! predicted target. A record is **exact** when its predicted and gold triples
 //! (at code level) are the same sets. Failures keep both sides and a cause, so
@@ -256,14 +260,15 @@ impl Scorer {
                     .target
                     .as_ref()
                     .map(|t| t.split('|').next().unwrap_or("").to_string());
-                let (s, t) = if self.suite == Suite::Petrarch {
-                    (
+                let (s, t) = match self.suite {
+                    Suite::Petrarch => (
                         petrarch_unknown(&s).to_string(),
-                        t.as_deref().map(petrarch_unknown),
-                    )
-                } else {
-                    (s, t.as_deref())
+                        t.as_deref().map(petrarch_unknown).map(str::to_string),
+                    ),
+                    Suite::Plover => (iso_country(&s), t.as_deref().map(iso_country)),
+                    _ => (s, t),
                 };
+                let t = t.as_deref();
                 // PETRARCH writes a missing actor as `---`: the event has no target.
                 let t = t.filter(|t| !t.is_empty());
                 push_levels(&mut gold, &s, t, &kind, &code);
@@ -432,6 +437,34 @@ pub fn gsr_category(table: &CameoTable, cameo: &str) -> Option<&'static str> {
         "ASSAULT" => "ASSAULT",
         _ => return None,
     })
+}
+
+/// CAMEO country codes that are not ISO 3166 alpha-3, with the ISO code of the
+/// same country: CAMEO's older (KEDS-era) spellings that the PLOVER gold
+/// still uses (`JAP` Japan, `ITL` Italy, `VTN` Vietnam), and ISO codes
+/// withdrawn since the older records were coded (`ROM` Romania → `ROU` and
+/// `TMP` East Timor → `TLS` in 2002, `ZAR` Zaire → `COD` in 1997, `BUR` Burma
+/// → `MMR` in 1989).
+const CAMEO_LEGACY_COUNTRIES: &[(&str, &str)] = &[
+    ("JAP", "JPN"),
+    ("ITL", "ITA"),
+    ("VTN", "VNM"),
+    ("ROM", "ROU"),
+    ("TMP", "TLS"),
+    ("ZAR", "COD"),
+    ("BUR", "MMR"),
+];
+
+/// A gold actor code with its country in ISO 3166 alpha-3, Dyad's contract:
+/// `JAPGOV` → `JPNGOV`. The countries are compared, not their spellings.
+fn iso_country(code: &str) -> String {
+    match CAMEO_LEGACY_COUNTRIES
+        .iter()
+        .find(|(old, _)| code.get(..3) == Some(*old))
+    {
+        Some((_, iso)) => format!("{iso}{}", &code[3..]),
+        None => code.to_string(),
+    }
 }
 
 /// A PETRARCH actor code without its `---` "no country" prefix: PETRARCH writes
@@ -708,6 +741,30 @@ mod tests {
         let r = s.report();
         assert_eq!(r.triple.f1, 1.0, "{r:?}");
         assert_eq!(r.country_triple.tp, 2);
+    }
+
+    #[test]
+    fn plover_legacy_cameo_countries_read_as_iso() {
+        let mut g = rec(&[("JAPGOV", Some("ITL"), "")]);
+        g.events[0].plover = Some("CONSULT".into());
+        let mut e = ev("JPNGOV", "ITA", "040");
+        e.main_event = true;
+        let got = [e];
+        let pred = Prediction {
+            events: &got,
+            main_code: None,
+        };
+        let mut s = Scorer::new(Suite::Plover);
+        s.add(&g, &pred);
+        assert_eq!(s.report().triple.f1, 1.0);
+        // Other suites keep the gold's codes: their dictionaries write them.
+        let mut g = rec(&[("JAPGOV", Some("ITL"), "040")]);
+        g.events[0].plover = None;
+        let mut s = Scorer::new(Suite::Tabari);
+        s.add(&g, &pred);
+        assert_eq!(s.report().triple.f1, 0.0);
+        assert_eq!(iso_country("VTNMIL"), "VNMMIL");
+        assert_eq!(iso_country("IGOUNO"), "IGOUNO");
     }
 
     /// The classes follow the Phoenix quad conversion of the shared CAMEO table,

@@ -23,6 +23,10 @@ const ACTORS: &[(&str, &str, &str, &str)] = &[
     ("NATO", "IGONAT", "", "IGO"),
     ("Soldiers", "MIL", "", "MIL"),
     ("minister", "GOV", "", "GOV"),
+    ("United States", "USA", "USA", ""),
+    ("military intelligence", "MILSPY", "", "MIL"),
+    // A group PETRARCH files as transnational (`INT`).
+    ("Jihad", "INTREB", "", "INT"),
     // Stands in for pronoun resolution ("Putin ... his").
     ("his", "RUSGOV", "RUS", "GOV"),
 ];
@@ -54,7 +58,15 @@ fn mentions(doc: &Doc) -> Vec<Mention> {
                         role: None,
                     },
                     agent_entry: None,
-                    how: How::Name,
+                    // Agent words without a country are found as agents.
+                    how: if country.is_empty()
+                        && !code.starts_with("IGO")
+                        && !code.starts_with("INT")
+                    {
+                        How::Agent
+                    } else {
+                        How::Name
+                    },
                     members: Vec::new(),
                 });
                 i += len;
