@@ -47,9 +47,10 @@ fn main() {
         loads[4]
     );
 
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/corpus/news_mix_real.jsonl"
+    let path = &format!(
+        "{}/../../../shared/data/corpus/news_mix_real.jsonl",
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests")
     );
     let Ok(f) = std::fs::File::open(path) else {
         println!("{path} not present: matching not measured");

@@ -7,9 +7,12 @@ use dyad_doc::{Doc, Document};
 use std::path::{Path, PathBuf};
 
 fn shared(p: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(p);
+    let path = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+    )
+    .join("../../../shared")
+    .join(p);
     if path.exists() {
         Some(path)
     } else {

@@ -49,9 +49,10 @@ fn cases(text: &str) -> Vec<Case> {
 
 #[test]
 fn mentions_on_real_sentences() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/mentions.txt"
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/data/mentions.txt",
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests")
     ))
     .unwrap();
     let dict = ActorDict::builtin();
@@ -96,9 +97,10 @@ fn mentions_on_real_sentences() {
 
 #[test]
 fn example_article_provenance() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/examples/russia-china-2024-05.txt"
+    let text = std::fs::read_to_string(format!(
+        "{}/../../../shared/examples/russia-china-2024-05.txt",
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests")
     ));
     let Ok(text) = text else {
         eprintln!("../shared not present: skipping");

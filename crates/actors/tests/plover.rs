@@ -43,9 +43,10 @@ fn find_word(s: &str, w: &str) -> Option<usize> {
 
 #[test]
 fn plover_gold_actor_recall() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/gold/plover_gsr/plover_gsr.normalized.jsonl"
+    let path = &format!(
+        "{}/../../../shared/data/gold/plover_gsr/plover_gsr.normalized.jsonl",
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests")
     );
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("{path} not present: skipping");

@@ -35,9 +35,10 @@ fn main() {
     );
 
     // 2. throughput on real news
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/corpus/news_mix_real.jsonl"
+    let path = &format!(
+        "{}/../../../shared/data/corpus/news_mix_real.jsonl",
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests")
     );
     let Ok(corpus) = std::fs::read_to_string(path) else {
         println!("{path} not found: throughput skipped");

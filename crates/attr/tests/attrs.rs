@@ -120,7 +120,11 @@ fn prepare(r: &Record, parse: bool) -> (Doc, Event) {
 }
 
 fn load() -> Vec<Record> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/attrs.jsonl");
+    let path = &format!(
+        "{}/tests/data/attrs.jsonl",
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests")
+    );
     std::fs::read_to_string(path)
         .expect("read attrs.jsonl")
         .lines()
@@ -281,9 +285,10 @@ fn score(parse: bool) {
 /// The example article: the Kharkiv event of sentence 3.
 #[test]
 fn example_article_kharkiv_event() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/examples/russia-china-2024-05.jsonl"
+    let path = &format!(
+        "{}/../../../shared/examples/russia-china-2024-05.jsonl",
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests")
     );
     let Ok(line) = std::fs::read_to_string(path) else {
         panic!("{path} is missing: tests read ../shared");

@@ -44,9 +44,10 @@ fn actor(text: &str, names: &Value, country: Option<&str>) -> Option<ActorRef> {
 
 #[test]
 fn plover_gold_locations_and_counts() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/gold/plover_gsr/plover_gsr.normalized.jsonl"
+    let path = &format!(
+        "{}/../../../shared/data/gold/plover_gsr/plover_gsr.normalized.jsonl",
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests")
     );
     let data = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let attrs = Attributes::builtin();

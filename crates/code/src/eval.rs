@@ -771,8 +771,11 @@ mod tests {
     /// code by code (the root is the first field of each row past the code).
     #[test]
     fn penta_classes_are_phoenix_quads() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data/cameo/cameo_codes_merged.csv");
+        let path = std::path::Path::new(
+            &std::env::var("CARGO_MANIFEST_DIR")
+                .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+        )
+        .join("../../../shared/data/cameo/cameo_codes_merged.csv");
         let text = std::fs::read_to_string(&path).expect("shared CAMEO table");
         let mut lines = text.lines();
         let header: Vec<&str> = lines.next().unwrap().split(',').collect();

@@ -12,9 +12,12 @@ use std::process::{Command, Output};
 const DYAD: &str = env!("CARGO_BIN_EXE_dyad");
 
 fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel)
+    Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+    )
+    .join("../../../shared")
+    .join(rel)
 }
 
 fn dyad(args: &[&str]) -> Output {

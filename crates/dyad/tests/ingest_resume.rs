@@ -155,7 +155,11 @@ fn bad_event_lines_are_reported_with_file_and_line_and_skipped() {
     let dir = scratch("bad");
     let events = dir.join("mixed.jsonl");
     let good = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../store/tests/data/story_events.jsonl"),
+        PathBuf::from(
+            std::env::var("CARGO_MANIFEST_DIR")
+                .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+        )
+        .join("../store/tests/data/story_events.jsonl"),
     )
     .unwrap();
     let mut lines: Vec<&str> = good.lines().collect();
@@ -174,8 +178,11 @@ fn bad_event_lines_are_reported_with_file_and_line_and_skipped() {
 fn coding_and_storing_documents_twice_stores_them_once() {
     let dir = scratch("docs");
     let db = dir.join("example.duckdb");
-    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/examples/russia-china-2024-05.jsonl");
+    let example = PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+    )
+    .join("../../../shared/examples/russia-china-2024-05.jsonl");
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_dyad"))
             .args(["ingest", "--db"])

@@ -183,8 +183,11 @@ fn a_json_array_is_explained() {
 
 #[test]
 fn the_example_article_reads_cleanly() {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/examples/russia-china-2024-05.jsonl");
+    let p = PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+    )
+    .join("../../../shared/examples/russia-china-2024-05.jsonl");
     let (docs, diags, summary) = read_all(&[p], Options::default());
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(summary.read, 1);

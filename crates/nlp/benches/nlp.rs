@@ -24,8 +24,11 @@ fn thread_cpu_ns() -> Option<u64> {
 }
 
 fn main() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/treebank/ud_english_ewt/en_ewt-ud-test.conllu");
+    let path = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+    )
+    .join("../../../shared/data/treebank/ud_english_ewt/en_ewt-ud-test.conllu");
     let t = Instant::now();
     let model = Model::builtin();
     println!("model decode: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);

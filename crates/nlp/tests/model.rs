@@ -8,7 +8,11 @@ use dyad_nlp::{Model, ModelError};
 use std::path::PathBuf;
 
 fn treebank(split: &str) -> Vec<Sentence> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!(
+    let p = PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+    )
+    .join(format!(
         "../../../shared/data/treebank/ud_english_ewt/en_ewt-ud-{split}.conllu"
     ));
     read_file(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))

@@ -10,8 +10,11 @@ use std::path::Path;
 use std::time::Instant;
 
 fn main() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/corpus/news_mix_real.jsonl");
+    let path = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+    )
+    .join("../../../shared/data/corpus/news_mix_real.jsonl");
     let file = match std::fs::File::open(&path) {
         Ok(f) => f,
         Err(e) => {

@@ -25,7 +25,11 @@ fn render(text: &str) -> String {
 
 #[test]
 fn every_data_file_segments_as_expected() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let dir = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+    )
+    .join("tests/data");
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut inputs: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()

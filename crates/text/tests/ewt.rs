@@ -7,8 +7,11 @@ use std::path::Path;
 
 #[test]
 fn ewt_dev_token_and_sentence_f1() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/treebank/ud_english_ewt/en_ewt-ud-dev.conllu");
+    let path = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests"),
+    )
+    .join("../../../shared/data/treebank/ud_english_ewt/en_ewt-ud-dev.conllu");
     let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let docs = dyad_text::eval::read_gold(BufReader::new(file)).unwrap();
     assert!(docs.len() > 100, "{} documents", docs.len());
