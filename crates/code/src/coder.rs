@@ -56,7 +56,10 @@
 //! * `repaired_root`: the trigger is a past-tense main verb the parser had
 //!   attached as an adjective to its object (`repair_verbal_root`);
 //! * `negated_acceptance`: "will not accept", "did not agree to" is a
-//!   rejection (120), not a dropped event.
+//!   rejection (120), not a dropped event;
+//! * `agentless`: with [`CoderOptions::monadic`], an act of force (18-20)
+//!   stated in the passive without an agent ("civilians were killed in a
+//!   bombing") is coded with its victim as target and no source.
 //!
 //! The events of the coded trigger highest in the parse are marked
 //! `main_event`: the sentence's main event.
@@ -1053,6 +1056,13 @@ impl<'a> SentenceCoder<'a> {
             let noun = match up {
                 Upos::Verb => false,
                 Upos::Noun => true,
+                // A past participle tagged as an adjective that
+                // `repair_verbal_root` made the main verb.
+                Upos::Adj
+                    if self.head(i).is_none() && self.doc.deprel[self.base + i] == DepRel::Amod =>
+                {
+                    false
+                }
                 _ => continue,
             };
             let mut ts: Vec<&Trigger> = Vec::new();
@@ -1447,6 +1457,10 @@ impl<'a> SentenceCoder<'a> {
         }
         cand.rules = rules.clone();
         let Some(source) = source else {
+            let agentless = self.agentless_force(v, noun, m, target.as_ref(), mood, &rules);
+            if !agentless.is_empty() {
+                return agentless;
+            }
             cand.outcome = Outcome::Rejected("no source actor".into());
             return Vec::new();
         };
@@ -1545,7 +1559,7 @@ impl<'a> SentenceCoder<'a> {
                         if m.specific {
                             r.push("pattern".into());
                         }
-                        out.push(self.event(v, a, None, &code, modality, m, r));
+                        out.push(self.event(v, Some(a), None, &code, modality, m, r));
                     }
                     return out;
                 } else {
@@ -1567,7 +1581,7 @@ impl<'a> SentenceCoder<'a> {
             if m.specific {
                 r.push("pattern".into());
             }
-            out.push(self.event(v, a, Some(b), &code, modality, m, r));
+            out.push(self.event(v, Some(a), Some(b), &code, modality, m, r));
         }
         // A target that is only the source's own country ("the government
         // imposed a curfew in Turkey") names no other side: with one-actor events
@@ -1579,7 +1593,7 @@ impl<'a> SentenceCoder<'a> {
                 if m.specific {
                     r.push("pattern".into());
                 }
-                out.push(self.event(v, a, None, &code, modality, m, r));
+                out.push(self.event(v, Some(a), None, &code, modality, m, r));
             }
         }
         if out.is_empty() {
@@ -1795,11 +1809,59 @@ impl<'a> SentenceCoder<'a> {
         (source, target)
     }
 
+    /// "At least three civilians have been killed in a suicide bombing": an
+    /// act of force (CAMEO 18-20) stated in the passive with no agent in the
+    /// sentence is coded, with one-actor events allowed, against its victim
+    /// alone; PLOVER records the event with its source left empty rather than
+    /// dropping it. Only factual main-clause verbs: "were feared killed" and
+    /// a killing in a relative clause describe, they do not report.
+    fn agentless_force(
+        &self,
+        v: usize,
+        noun: bool,
+        m: &Match,
+        target: Option<&Found>,
+        mood: Mood,
+        rules: &[String],
+    ) -> Vec<Event> {
+        let force = m
+            .code
+            .forward
+            .as_deref()
+            .is_some_and(|c| matches!(c.get(..2), Some("18" | "19" | "20")));
+        let Some(t) = target else {
+            return Vec::new();
+        };
+        if noun
+            || !force
+            || mood != Mood::Factual
+            || !self.coder.options.monadic
+            || !rules.iter().any(|r| r == "passive")
+            || !self.main_clause_event(v, noun)
+        {
+            return Vec::new();
+        }
+        let code = m.code.forward.clone().unwrap_or_default();
+        let mut scratch = Vec::new();
+        self.composed(t.mention, &mut scratch)
+            .iter()
+            .map(|b| {
+                let mut r = rules.to_vec();
+                r.extend(scratch.iter().cloned());
+                r.push("agentless".into());
+                if m.specific {
+                    r.push("pattern".into());
+                }
+                self.event(v, None, Some(b), &code, Modality::Factual, m, r)
+            })
+            .collect()
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn event(
         &self,
         v: usize,
-        a: &Mention,
+        a: Option<&Mention>,
         b: Option<&Mention>,
         code: &str,
         modality: Modality,
@@ -1823,7 +1885,7 @@ impl<'a> SentenceCoder<'a> {
             doc_id: self.doc.id.clone(),
             sentence: self.s as u32 + 1,
             date: self.doc.date.clone(),
-            source: Some(self.actor_ref(a)),
+            source: a.map(|a| self.actor_ref(a)),
             target: b.map(|b| self.actor_ref(b)),
             cameo: code.to_string(),
             root: code.get(..2).unwrap_or(code).to_string(),
@@ -1840,7 +1902,7 @@ impl<'a> SentenceCoder<'a> {
                 trigger: self.span(v),
                 pattern: format!("{}: {}", m.trigger_text, m.pattern),
                 pattern_source: self.coder.verbs.loc_label(m.loc),
-                source_entry: Some(a.entry.clone()),
+                source_entry: a.map(|a| a.entry.clone()),
                 target_entry: b.map(|b| b.entry.clone()),
                 rules,
             },
@@ -1901,13 +1963,26 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
     if !nominal(r) || (0..n).any(|i| heads[i] == u32::MAX && i != r) {
         return;
     }
+    // A subject the parser gave the noun root before the word at `i`: a noun
+    // phrase has none, so the clause's verb is missing.
+    let root_subject_before =
+        |i: usize| (0..i).any(|j| heads[j] as usize == r && rels[j] == DepRel::Nsubj);
+    let past_form = |i: usize| match doc.upos[base + i] {
+        Upos::Verb => matches!(doc.xpos[base + i].as_str(), "VBD" | "VBN"),
+        // A past participle the tagger read as an adjective ("guerrillas
+        // wounded two soldiers"), only where the parse itself shows the verb is
+        // missing ("the wounded soldiers" has no subject).
+        Upos::Adj => {
+            doc.form(base + i).to_ascii_lowercase().ends_with("ed") && root_subject_before(i)
+        }
+        _ => false,
+    };
     // The verb: a past form modifying a noun after it, that noun being the
     // root or hanging from it.
     let Some(v) = (0..n).find(|&i| {
         let h = heads[i] as usize;
-        doc.upos[base + i] == Upos::Verb
-            && rels[i] == DepRel::Amod
-            && matches!(doc.xpos[base + i].as_str(), "VBD" | "VBN")
+        rels[i] == DepRel::Amod
+            && past_form(i)
             && h < n
             && h > i
             && nominal(h)
@@ -1925,7 +2000,14 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
     rels[v] = DepRel::Root;
     heads[h] = v32;
     rels[h] = DepRel::Obj;
-    let subject = if h == r {
+    let own_subject = (0..v)
+        .rev()
+        .find(|&i| heads[i] == v32 && rels[i] == DepRel::Nsubj && nominal(i));
+    let subject = if let Some(subj) = own_subject {
+        // The parser had already given the verb its subject ("tanks" in
+        // "Israeli tanks shelled positions"), only not made it the root.
+        subj
+    } else if h == r {
         // The subject is the last nominal before the verb hanging from the
         // old root; what precedes it in that phrase stays with it.
         let Some(subj) = (0..v).rev().find(|&i| {
