@@ -661,8 +661,18 @@ impl<'a> SentenceCoder<'a> {
                             _ => None,
                         })
                         .collect();
+                    // A "to" that ends the pattern's words ("welcome * (to)",
+                    // "head * (to)") is the preposition of a destination: the
+                    // infinitive marker of "praised efforts to improve" is not
+                    // it. One followed by a word may be either ("+ to head").
+                    let preposition_to = w == "to"
+                        && !matches!(
+                            elems.get(i + run.len()),
+                            Some(Elem::Word(_) | Elem::Next(_) | Elem::Set(_) | Elem::NextSet(_))
+                        );
                     let k = (pos..toks.len()).find(|&k| {
                         self.is(toks[k] as usize, w)
+                            && !(preposition_to && self.upos(toks[k] as usize) == Upos::Part)
                             && run.iter().enumerate().all(|(j, n)| {
                                 toks.get(k + j + 1).is_some_and(|&t| {
                                     t == toks[k] + j as u32 + 1 && self.is(t as usize, n)
