@@ -581,7 +581,20 @@ impl<'a> SentenceCoder<'a> {
             let reduced = self.rel(cur) == DepRel::Acl
                 && self.upos(cur) == Upos::Verb
                 && !self.has_child_word(cur, DepRel::Mark, &["to"]);
-            if reduced || matches!(self.rel(cur), DepRel::AclRelcl | DepRel::AdvclRelcl) {
+            // A passive participle with its own agent ("nationals suspected by
+            // the West of ...") describes a participant wherever the parser
+            // attached it, an xcomp included.
+            let passive_participle = self.rel(cur) == DepRel::Xcomp
+                && self
+                    .doc
+                    .xpos
+                    .get(self.base + cur)
+                    .is_some_and(|x| x.as_str() == "VBN")
+                && self.child_with(cur, &[DepRel::OblAgent]).is_some();
+            if reduced
+                || passive_participle
+                || matches!(self.rel(cur), DepRel::AclRelcl | DepRel::AdvclRelcl)
+            {
                 return true;
             }
             match self.head(cur) {
