@@ -372,6 +372,7 @@ impl<'a> SentenceCoder<'a> {
             buf.rels.push(doc.deprel[base + i]);
         }
         repair_verbal_root(doc, base, &mut buf.heads, &mut buf.rels);
+        repair_lexical_auxiliary(doc, base, &mut buf.heads, &mut buf.rels);
         let local = |heads: &[u32], i: usize| Some(heads[i] as usize).filter(|&h| h < n);
         // Children lists (CSR) of the sentence's parse.
         buf.kid_off.clear();
@@ -2069,6 +2070,50 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
     };
     heads[subject] = v32;
     rels[subject] = DepRel::Nsubj;
+}
+
+/// Repairs a finite lexical verb the parser read as the auxiliary of a
+/// participle after it ("The Palestinians reject proposed Israeli changes":
+/// `reject` as `aux:pass` of the root `proposed`). Only the tagger's AUX words
+/// (be, have, do, modals) are auxiliaries; a present or past tense verb
+/// (VBP/VBZ/VBD tagged VERB) is the clause's predicate. When the participle
+/// has an object after it, the verb becomes the root, the participle a
+/// modifier of that object, the object the verb's, and the participle's other
+/// dependents the verb's (its passive subject the verb's subject).
+fn repair_lexical_auxiliary(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [DepRel]) {
+    let n = heads.len();
+    let Some(r) = (0..n).find(|&i| heads[i] == u32::MAX) else {
+        return;
+    };
+    if doc.upos[base + r] != Upos::Verb || doc.xpos[base + r].as_str() != "VBN" {
+        return;
+    }
+    let Some(a) = (0..r).find(|&i| {
+        heads[i] as usize == r
+            && matches!(rels[i], DepRel::Aux | DepRel::AuxPass)
+            && doc.upos[base + i] == Upos::Verb
+            && matches!(doc.xpos[base + i].as_str(), "VBP" | "VBZ" | "VBD")
+    }) else {
+        return;
+    };
+    let Some(o) = (r + 1..n).find(|&i| heads[i] as usize == r && rels[i] == DepRel::Obj) else {
+        return;
+    };
+    let a32 = a as u32;
+    for i in 0..n {
+        if heads[i] as usize == r && i != o && i != a {
+            heads[i] = a32;
+            if rels[i] == DepRel::NsubjPass {
+                rels[i] = DepRel::Nsubj;
+            }
+        }
+    }
+    heads[a] = u32::MAX;
+    rels[a] = DepRel::Root;
+    heads[o] = a32;
+    rels[o] = DepRel::Obj;
+    heads[r] = o as u32;
+    rels[r] = DepRel::Amod;
 }
 
 /// The stems an inflected English verb form may come from, likeliest first:
