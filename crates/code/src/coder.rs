@@ -568,6 +568,22 @@ impl<'a> SentenceCoder<'a> {
                 .is_some_and(|g| self.upos(g).is_verbal() && self.in_main_clause(g))
     }
 
+    /// Whether `x` is a bare participle adjunct of `v` ("Prisoners rioted at
+    /// a jail, joining thousands of demonstrators"): it adds a circumstance
+    /// to `v`, it is not what `v` introduces, so `v` does not yield to it.
+    /// One with a marker ("to disperse", "by firing") is left to the
+    /// framing rule.
+    fn participle_adjunct(&self, x: usize, v: usize) -> bool {
+        self.head(x) == Some(v)
+            && self.rel(x) == DepRel::Advcl
+            && self
+                .doc
+                .xpos
+                .get(self.base + x)
+                .is_some_and(|t| t.as_str() == "VBG")
+            && self.child_with(x, &[DepRel::Mark]).is_none()
+    }
+
     /// Whether the path from `x` up to `v` passes through a relative clause,
     /// full or reduced: an event there describes a participant ("tortured
     /// refugees, whom the authorities blame for ...", "hand over two nationals
@@ -1177,6 +1193,12 @@ impl<'a> SentenceCoder<'a> {
             .filter(|c| !c.2.is_empty())
             .map(|c| (c.0, statement(c)))
             .collect();
+        // Event nouns coded by a pattern of their own ("suspension * links").
+        let specific_nouns: Vec<usize> = coded
+            .iter()
+            .filter(|c| c.1 && !c.2.is_empty() && c.3.pattern.starts_with("- "))
+            .map(|c| c.0)
+            .collect();
         for c in coded.iter_mut() {
             if c.2.is_empty() || c.1 {
                 continue;
@@ -1189,15 +1211,26 @@ impl<'a> SentenceCoder<'a> {
                 continue;
             }
             let specific = c.3.pattern.starts_with("- ");
-            let framed = coded_at.iter().copied().find_map(|(w, weak)| {
-                (w != v
-                    && (own_statement || !weak)
-                    && self.governed_by(w, v)
-                    && !self.in_relative_clause_below(w, v)
-                    && (!specific
-                        || (self.head(w).is_some_and(|h| c.4.contains(&(h as u32)))
-                            && self.has_child_word(w, DepRel::Mark, &["to"]))))
-                .then_some(w)
+            // "announced a suspension of air links": the verb's pattern
+            // matched its object only through a set word ("announce *
+            // @ceasefire"), while the object's own pattern says more; the act
+            // is the object's.
+            let claimed_noun = specific_nouns
+                .iter()
+                .copied()
+                .find(|&w| w != v && c.4.contains(&(w as u32)) && self.head(w) == Some(v));
+            let framed = claimed_noun.or_else(|| {
+                coded_at.iter().copied().find_map(|(w, weak)| {
+                    (w != v
+                        && (own_statement || !weak)
+                        && self.governed_by(w, v)
+                        && !self.in_relative_clause_below(w, v)
+                        && !self.participle_adjunct(w, v)
+                        && (!specific
+                            || (self.head(w).is_some_and(|h| c.4.contains(&(h as u32)))
+                                && self.has_child_word(w, DepRel::Mark, &["to"]))))
+                    .then_some(w)
+                })
             });
             if let Some(w) = framed {
                 c.2.clear();
