@@ -373,6 +373,7 @@ impl<'a> SentenceCoder<'a> {
         }
         repair_verbal_root(doc, base, &mut buf.heads, &mut buf.rels);
         repair_lexical_auxiliary(doc, base, &mut buf.heads, &mut buf.rels);
+        repair_subject_root(doc, base, &mut buf.heads, &mut buf.rels);
         let local = |heads: &[u32], i: usize| Some(heads[i] as usize).filter(|&h| h < n);
         // Children lists (CSR) of the sentence's parse.
         buf.kid_off.clear();
@@ -2103,6 +2104,50 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
     };
     heads[subject] = v32;
     rels[subject] = DepRel::Nsubj;
+}
+
+/// Repairs a subject the parser made the root, its verb hanging from it as
+/// parataxis ("Washington along with its allies demanded that ...": the
+/// root `Washington`, `demanded` parataxis). When the nominal root's first
+/// verb after it is a finite past or present form with no subject of its
+/// own, the verb becomes the root and the nominal its subject; the nominal's
+/// dependents after the verb move to the verb.
+fn repair_subject_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [DepRel]) {
+    let n = heads.len();
+    let Some(r) = (0..n).find(|&i| heads[i] == u32::MAX) else {
+        return;
+    };
+    // Not a nominal with a preposition ("in the war") or a subject of its
+    // own: that is a phrase or a predicate, not the clause's subject.
+    let phrase =
+        (0..n).any(|i| heads[i] as usize == r && matches!(rels[i], DepRel::Case | DepRel::Nsubj));
+    if !matches!(doc.upos[base + r], Upos::Noun | Upos::Propn) || phrase {
+        return;
+    }
+    let Some(v) = (r + 1..n).find(|&i| doc.upos[base + i].is_verbal()) else {
+        return;
+    };
+    let finite = matches!(doc.xpos[base + v].as_str(), "VBD" | "VBZ" | "VBP");
+    let own_subject = (0..n)
+        .any(|i| heads[i] as usize == v && matches!(rels[i], DepRel::Nsubj | DepRel::NsubjPass));
+    if heads[v] as usize != r
+        || !matches!(rels[v], DepRel::Parataxis | DepRel::Dep)
+        || doc.upos[base + v] != Upos::Verb
+        || !finite
+        || own_subject
+    {
+        return;
+    }
+    let v32 = v as u32;
+    for i in v + 1..n {
+        if heads[i] as usize == r {
+            heads[i] = v32;
+        }
+    }
+    heads[v] = u32::MAX;
+    rels[v] = DepRel::Root;
+    heads[r] = v32;
+    rels[r] = DepRel::Nsubj;
 }
 
 /// Repairs a finite lexical verb the parser read as the auxiliary of a
