@@ -2139,9 +2139,9 @@ fn repair_subject_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [De
         return;
     }
     let v32 = v as u32;
-    for i in v + 1..n {
-        if heads[i] as usize == r {
-            heads[i] = v32;
+    for h in heads.iter_mut().skip(v + 1) {
+        if *h as usize == r {
+            *h = v32;
         }
     }
     heads[v] = u32::MAX;
