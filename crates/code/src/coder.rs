@@ -56,7 +56,10 @@
 //! * `repaired_root`: the trigger is a past-tense main verb the parser had
 //!   attached as an adjective to its object (`repair_verbal_root`);
 //! * `negated_acceptance`: "will not accept", "did not agree to" is a
-//!   rejection (120), not a dropped event.
+//!   rejection (120), not a dropped event;
+//! * `agentless`: with [`CoderOptions::monadic`], an act of force (18-20)
+//!   stated in the passive without an agent ("civilians were killed in a
+//!   bombing") is coded with its victim as target and no source.
 //!
 //! The events of the coded trigger highest in the parse are marked
 //! `main_event`: the sentence's main event.
@@ -369,6 +372,8 @@ impl<'a> SentenceCoder<'a> {
             buf.rels.push(doc.deprel[base + i]);
         }
         repair_verbal_root(doc, base, &mut buf.heads, &mut buf.rels);
+        repair_lexical_auxiliary(doc, base, &mut buf.heads, &mut buf.rels);
+        repair_subject_root(doc, base, &mut buf.heads, &mut buf.rels);
         let local = |heads: &[u32], i: usize| Some(heads[i] as usize).filter(|&h| h < n);
         // Children lists (CSR) of the sentence's parse.
         buf.kid_off.clear();
@@ -564,6 +569,22 @@ impl<'a> SentenceCoder<'a> {
                 .is_some_and(|g| self.upos(g).is_verbal() && self.in_main_clause(g))
     }
 
+    /// Whether `x` is a bare participle adjunct of `v` ("Prisoners rioted at
+    /// a jail, joining thousands of demonstrators"): it adds a circumstance
+    /// to `v`, it is not what `v` introduces, so `v` does not yield to it.
+    /// One with a marker ("to disperse", "by firing") is left to the
+    /// framing rule.
+    fn participle_adjunct(&self, x: usize, v: usize) -> bool {
+        self.head(x) == Some(v)
+            && self.rel(x) == DepRel::Advcl
+            && self
+                .doc
+                .xpos
+                .get(self.base + x)
+                .is_some_and(|t| t.as_str() == "VBG")
+            && self.child_with(x, &[DepRel::Mark]).is_none()
+    }
+
     /// Whether the path from `x` up to `v` passes through a relative clause,
     /// full or reduced: an event there describes a participant ("tortured
     /// refugees, whom the authorities blame for ...", "hand over two nationals
@@ -578,7 +599,20 @@ impl<'a> SentenceCoder<'a> {
             let reduced = self.rel(cur) == DepRel::Acl
                 && self.upos(cur) == Upos::Verb
                 && !self.has_child_word(cur, DepRel::Mark, &["to"]);
-            if reduced || matches!(self.rel(cur), DepRel::AclRelcl | DepRel::AdvclRelcl) {
+            // A passive participle with its own agent ("nationals suspected by
+            // the West of ...") describes a participant wherever the parser
+            // attached it, an xcomp included.
+            let passive_participle = self.rel(cur) == DepRel::Xcomp
+                && self
+                    .doc
+                    .xpos
+                    .get(self.base + cur)
+                    .is_some_and(|x| x.as_str() == "VBN")
+                && self.child_with(cur, &[DepRel::OblAgent]).is_some();
+            if reduced
+                || passive_participle
+                || matches!(self.rel(cur), DepRel::AclRelcl | DepRel::AdvclRelcl)
+            {
                 return true;
             }
             match self.head(cur) {
@@ -658,8 +692,18 @@ impl<'a> SentenceCoder<'a> {
                             _ => None,
                         })
                         .collect();
+                    // A "to" that ends the pattern's words ("welcome * (to)",
+                    // "head * (to)") is the preposition of a destination: the
+                    // infinitive marker of "praised efforts to improve" is not
+                    // it. One followed by a word may be either ("+ to head").
+                    let preposition_to = w == "to"
+                        && !matches!(
+                            elems.get(i + run.len()),
+                            Some(Elem::Word(_) | Elem::Next(_) | Elem::Set(_) | Elem::NextSet(_))
+                        );
                     let k = (pos..toks.len()).find(|&k| {
                         self.is(toks[k] as usize, w)
+                            && !(preposition_to && self.upos(toks[k] as usize) == Upos::Part)
                             && run.iter().enumerate().all(|(j, n)| {
                                 toks.get(k + j + 1).is_some_and(|&t| {
                                     t == toks[k] + j as u32 + 1 && self.is(t as usize, n)
@@ -1053,6 +1097,13 @@ impl<'a> SentenceCoder<'a> {
             let noun = match up {
                 Upos::Verb => false,
                 Upos::Noun => true,
+                // A past participle tagged as an adjective that
+                // `repair_verbal_root` made the main verb.
+                Upos::Adj
+                    if self.head(i).is_none() && self.doc.deprel[self.base + i] == DepRel::Amod =>
+                {
+                    false
+                }
                 _ => continue,
             };
             let mut ts: Vec<&Trigger> = Vec::new();
@@ -1143,6 +1194,12 @@ impl<'a> SentenceCoder<'a> {
             .filter(|c| !c.2.is_empty())
             .map(|c| (c.0, statement(c)))
             .collect();
+        // Event nouns coded by a pattern of their own ("suspension * links").
+        let specific_nouns: Vec<usize> = coded
+            .iter()
+            .filter(|c| c.1 && !c.2.is_empty() && c.3.pattern.starts_with("- "))
+            .map(|c| c.0)
+            .collect();
         for c in coded.iter_mut() {
             if c.2.is_empty() || c.1 {
                 continue;
@@ -1155,15 +1212,26 @@ impl<'a> SentenceCoder<'a> {
                 continue;
             }
             let specific = c.3.pattern.starts_with("- ");
-            let framed = coded_at.iter().copied().find_map(|(w, weak)| {
-                (w != v
-                    && (own_statement || !weak)
-                    && self.governed_by(w, v)
-                    && !self.in_relative_clause_below(w, v)
-                    && (!specific
-                        || (self.head(w).is_some_and(|h| c.4.contains(&(h as u32)))
-                            && self.has_child_word(w, DepRel::Mark, &["to"]))))
-                .then_some(w)
+            // "announced a suspension of air links": the verb's pattern
+            // matched its object only through a set word ("announce *
+            // @ceasefire"), while the object's own pattern says more; the act
+            // is the object's.
+            let claimed_noun = specific_nouns
+                .iter()
+                .copied()
+                .find(|&w| w != v && c.4.contains(&(w as u32)) && self.head(w) == Some(v));
+            let framed = claimed_noun.or_else(|| {
+                coded_at.iter().copied().find_map(|(w, weak)| {
+                    (w != v
+                        && (own_statement || !weak)
+                        && self.governed_by(w, v)
+                        && !self.in_relative_clause_below(w, v)
+                        && !self.participle_adjunct(w, v)
+                        && (!specific
+                            || (self.head(w).is_some_and(|h| c.4.contains(&(h as u32)))
+                                && self.has_child_word(w, DepRel::Mark, &["to"]))))
+                    .then_some(w)
+                })
             });
             if let Some(w) = framed {
                 c.2.clear();
@@ -1447,6 +1515,10 @@ impl<'a> SentenceCoder<'a> {
         }
         cand.rules = rules.clone();
         let Some(source) = source else {
+            let agentless = self.agentless_force(v, noun, m, target.as_ref(), mood, &rules);
+            if !agentless.is_empty() {
+                return agentless;
+            }
             cand.outcome = Outcome::Rejected("no source actor".into());
             return Vec::new();
         };
@@ -1545,7 +1617,7 @@ impl<'a> SentenceCoder<'a> {
                         if m.specific {
                             r.push("pattern".into());
                         }
-                        out.push(self.event(v, a, None, &code, modality, m, r));
+                        out.push(self.event(v, Some(a), None, &code, modality, m, r));
                     }
                     return out;
                 } else {
@@ -1567,7 +1639,7 @@ impl<'a> SentenceCoder<'a> {
             if m.specific {
                 r.push("pattern".into());
             }
-            out.push(self.event(v, a, Some(b), &code, modality, m, r));
+            out.push(self.event(v, Some(a), Some(b), &code, modality, m, r));
         }
         // A target that is only the source's own country ("the government
         // imposed a curfew in Turkey") names no other side: with one-actor events
@@ -1579,7 +1651,7 @@ impl<'a> SentenceCoder<'a> {
                 if m.specific {
                     r.push("pattern".into());
                 }
-                out.push(self.event(v, a, None, &code, modality, m, r));
+                out.push(self.event(v, Some(a), None, &code, modality, m, r));
             }
         }
         if out.is_empty() {
@@ -1795,11 +1867,59 @@ impl<'a> SentenceCoder<'a> {
         (source, target)
     }
 
+    /// "At least three civilians have been killed in a suicide bombing": an
+    /// act of force (CAMEO 18-20) stated in the passive with no agent in the
+    /// sentence is coded, with one-actor events allowed, against its victim
+    /// alone; PLOVER records the event with its source left empty rather than
+    /// dropping it. Only factual main-clause verbs: "were feared killed" and
+    /// a killing in a relative clause describe, they do not report.
+    fn agentless_force(
+        &self,
+        v: usize,
+        noun: bool,
+        m: &Match,
+        target: Option<&Found>,
+        mood: Mood,
+        rules: &[String],
+    ) -> Vec<Event> {
+        let force = m
+            .code
+            .forward
+            .as_deref()
+            .is_some_and(|c| matches!(c.get(..2), Some("18" | "19" | "20")));
+        let Some(t) = target else {
+            return Vec::new();
+        };
+        if noun
+            || !force
+            || mood != Mood::Factual
+            || !self.coder.options.monadic
+            || !rules.iter().any(|r| r == "passive")
+            || !self.main_clause_event(v, noun)
+        {
+            return Vec::new();
+        }
+        let code = m.code.forward.clone().unwrap_or_default();
+        let mut scratch = Vec::new();
+        self.composed(t.mention, &mut scratch)
+            .iter()
+            .map(|b| {
+                let mut r = rules.to_vec();
+                r.extend(scratch.iter().cloned());
+                r.push("agentless".into());
+                if m.specific {
+                    r.push("pattern".into());
+                }
+                self.event(v, None, Some(b), &code, Modality::Factual, m, r)
+            })
+            .collect()
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn event(
         &self,
         v: usize,
-        a: &Mention,
+        a: Option<&Mention>,
         b: Option<&Mention>,
         code: &str,
         modality: Modality,
@@ -1823,7 +1943,7 @@ impl<'a> SentenceCoder<'a> {
             doc_id: self.doc.id.clone(),
             sentence: self.s as u32 + 1,
             date: self.doc.date.clone(),
-            source: Some(self.actor_ref(a)),
+            source: a.map(|a| self.actor_ref(a)),
             target: b.map(|b| self.actor_ref(b)),
             cameo: code.to_string(),
             root: code.get(..2).unwrap_or(code).to_string(),
@@ -1840,7 +1960,7 @@ impl<'a> SentenceCoder<'a> {
                 trigger: self.span(v),
                 pattern: format!("{}: {}", m.trigger_text, m.pattern),
                 pattern_source: self.coder.verbs.loc_label(m.loc),
-                source_entry: Some(a.entry.clone()),
+                source_entry: a.map(|a| a.entry.clone()),
                 target_entry: b.map(|b| b.entry.clone()),
                 rules,
             },
@@ -1901,13 +2021,26 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
     if !nominal(r) || (0..n).any(|i| heads[i] == u32::MAX && i != r) {
         return;
     }
+    // A subject the parser gave the noun root before the word at `i`: a noun
+    // phrase has none, so the clause's verb is missing.
+    let root_subject_before =
+        |i: usize| (0..i).any(|j| heads[j] as usize == r && rels[j] == DepRel::Nsubj);
+    let past_form = |i: usize| match doc.upos[base + i] {
+        Upos::Verb => matches!(doc.xpos[base + i].as_str(), "VBD" | "VBN"),
+        // A past participle the tagger read as an adjective ("guerrillas
+        // wounded two soldiers"), only where the parse itself shows the verb is
+        // missing ("the wounded soldiers" has no subject).
+        Upos::Adj => {
+            doc.form(base + i).to_ascii_lowercase().ends_with("ed") && root_subject_before(i)
+        }
+        _ => false,
+    };
     // The verb: a past form modifying a noun after it, that noun being the
     // root or hanging from it.
     let Some(v) = (0..n).find(|&i| {
         let h = heads[i] as usize;
-        doc.upos[base + i] == Upos::Verb
-            && rels[i] == DepRel::Amod
-            && matches!(doc.xpos[base + i].as_str(), "VBD" | "VBN")
+        rels[i] == DepRel::Amod
+            && past_form(i)
             && h < n
             && h > i
             && nominal(h)
@@ -1925,7 +2058,14 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
     rels[v] = DepRel::Root;
     heads[h] = v32;
     rels[h] = DepRel::Obj;
-    let subject = if h == r {
+    let own_subject = (0..v)
+        .rev()
+        .find(|&i| heads[i] == v32 && rels[i] == DepRel::Nsubj && nominal(i));
+    let subject = if let Some(subj) = own_subject {
+        // The parser had already given the verb its subject ("tanks" in
+        // "Israeli tanks shelled positions"), only not made it the root.
+        subj
+    } else if h == r {
         // The subject is the last nominal before the verb hanging from the
         // old root; what precedes it in that phrase stays with it.
         let Some(subj) = (0..v).rev().find(|&i| {
@@ -1964,6 +2104,94 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
     };
     heads[subject] = v32;
     rels[subject] = DepRel::Nsubj;
+}
+
+/// Repairs a subject the parser made the root, its verb hanging from it as
+/// parataxis ("Washington along with its allies demanded that ...": the
+/// root `Washington`, `demanded` parataxis). When the nominal root's first
+/// verb after it is a finite past or present form with no subject of its
+/// own, the verb becomes the root and the nominal its subject; the nominal's
+/// dependents after the verb move to the verb.
+fn repair_subject_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [DepRel]) {
+    let n = heads.len();
+    let Some(r) = (0..n).find(|&i| heads[i] == u32::MAX) else {
+        return;
+    };
+    // Not a nominal with a preposition ("in the war") or a subject of its
+    // own: that is a phrase or a predicate, not the clause's subject.
+    let phrase =
+        (0..n).any(|i| heads[i] as usize == r && matches!(rels[i], DepRel::Case | DepRel::Nsubj));
+    if !matches!(doc.upos[base + r], Upos::Noun | Upos::Propn) || phrase {
+        return;
+    }
+    let Some(v) = (r + 1..n).find(|&i| doc.upos[base + i].is_verbal()) else {
+        return;
+    };
+    let finite = matches!(doc.xpos[base + v].as_str(), "VBD" | "VBZ" | "VBP");
+    let own_subject = (0..n)
+        .any(|i| heads[i] as usize == v && matches!(rels[i], DepRel::Nsubj | DepRel::NsubjPass));
+    if heads[v] as usize != r
+        || !matches!(rels[v], DepRel::Parataxis | DepRel::Dep)
+        || doc.upos[base + v] != Upos::Verb
+        || !finite
+        || own_subject
+    {
+        return;
+    }
+    let v32 = v as u32;
+    for h in heads.iter_mut().skip(v + 1) {
+        if *h as usize == r {
+            *h = v32;
+        }
+    }
+    heads[v] = u32::MAX;
+    rels[v] = DepRel::Root;
+    heads[r] = v32;
+    rels[r] = DepRel::Nsubj;
+}
+
+/// Repairs a finite lexical verb the parser read as the auxiliary of a
+/// participle after it ("The Palestinians reject proposed Israeli changes":
+/// `reject` as `aux:pass` of the root `proposed`). Only the tagger's AUX words
+/// (be, have, do, modals) are auxiliaries; a present or past tense verb
+/// (VBP/VBZ/VBD tagged VERB) is the clause's predicate. When the participle
+/// has an object after it, the verb becomes the root, the participle a
+/// modifier of that object, the object the verb's, and the participle's other
+/// dependents the verb's (its passive subject the verb's subject).
+fn repair_lexical_auxiliary(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [DepRel]) {
+    let n = heads.len();
+    let Some(r) = (0..n).find(|&i| heads[i] == u32::MAX) else {
+        return;
+    };
+    if doc.upos[base + r] != Upos::Verb || doc.xpos[base + r].as_str() != "VBN" {
+        return;
+    }
+    let Some(a) = (0..r).find(|&i| {
+        heads[i] as usize == r
+            && matches!(rels[i], DepRel::Aux | DepRel::AuxPass)
+            && doc.upos[base + i] == Upos::Verb
+            && matches!(doc.xpos[base + i].as_str(), "VBP" | "VBZ" | "VBD")
+    }) else {
+        return;
+    };
+    let Some(o) = (r + 1..n).find(|&i| heads[i] as usize == r && rels[i] == DepRel::Obj) else {
+        return;
+    };
+    let a32 = a as u32;
+    for i in 0..n {
+        if heads[i] as usize == r && i != o && i != a {
+            heads[i] = a32;
+            if rels[i] == DepRel::NsubjPass {
+                rels[i] = DepRel::Nsubj;
+            }
+        }
+    }
+    heads[a] = u32::MAX;
+    rels[a] = DepRel::Root;
+    heads[o] = a32;
+    rels[o] = DepRel::Obj;
+    heads[r] = o as u32;
+    rels[r] = DepRel::Amod;
 }
 
 /// The stems an inflected English verb form may come from, likeliest first:

@@ -255,6 +255,48 @@ fn event_noun_object_of_main_verb_is_coded_without_target_when_monadic() {
 }
 
 #[test]
+fn agentless_passive_force_is_coded_against_its_victim_when_monadic() {
+    let monadic = || dyad_code::CoderOptions {
+        monadic: true,
+        ..Default::default()
+    };
+    let events = code_case("agentless-passive-force", monadic());
+    let got: Vec<(bool, &str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.source.is_none(),
+                e.target.as_ref().unwrap().code.as_str(),
+                e.cameo.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, vec![(true, "UKR", "190")]);
+    assert!(events[0].main_event);
+    assert_eq!(events[0].plover.category, "ASSAULT");
+    // Only acts of force: a passive statement with no agent stays uncoded.
+    assert!(code_case("agentless-passive-statement", monadic()).is_empty());
+}
+
+#[test]
+fn verb_hanging_from_its_subject_is_the_main_clause() {
+    // Without the repair the verb is parataxis of "Putin", not a main-clause
+    // event, and with no target it would code nothing.
+    let events = code_case(
+        "subject-parsed-as-root",
+        dyad_code::CoderOptions {
+            monadic: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].source.as_ref().unwrap().code, "RUSGOV");
+    assert!(events[0].target.is_none());
+    assert!(events[0].main_event);
+    assert_eq!(events[0].plover.category, "PROTEST");
+}
+
+#[test]
 fn repaired_main_verb_is_named_in_provenance() {
     let events = code_case("verb-parsed-as-adjective", Default::default());
     assert_eq!(events.len(), 1);
