@@ -51,6 +51,7 @@ fn training_is_deterministic_and_round_trips() {
         seed: 7,
         tagger_prune: 0,
         parser_prune: 0,
+        beam: 1,
     };
     let a = train(&sents, &opts, &mut |_| {}).to_bytes();
     let b = train(&sents, &opts, &mut |_| {}).to_bytes();
@@ -62,6 +63,48 @@ fn training_is_deterministic_and_round_trips() {
         train(&sents, &other, &mut |_| {}).to_bytes() != a,
         "the seed has no effect"
     );
+}
+
+/// Beam training (global max-violation updates) is as deterministic as the
+/// greedy trainer, and its model file (format version 2: it records the beam
+/// width) round-trips and parses with that width.
+#[test]
+fn beam_training_is_deterministic_and_round_trips() {
+    let sents: Vec<Sentence> = treebank("train").into_iter().take(300).collect();
+    let opts = TrainOptions {
+        tagger_epochs: 2,
+        parser_epochs: 2,
+        folds: 0,
+        seed: 7,
+        tagger_prune: 0,
+        parser_prune: 0,
+        beam: 3,
+    };
+    let model = train(&sents, &opts, &mut |_| {});
+    let a = model.to_bytes();
+    assert!(a == train(&sents, &opts, &mut |_| {}).to_bytes());
+    assert_eq!(
+        a[8..12],
+        2u32.to_le_bytes(),
+        "a beam model is format version 2"
+    );
+    assert!(
+        model.description().contains("beam 3"),
+        "{}",
+        model.description()
+    );
+    let back = Model::from_bytes(&a).unwrap();
+    assert!(back.to_bytes() == a, "decode/encode is not the identity");
+    let greedy = TrainOptions { beam: 1, ..opts };
+    let g = train(&sents, &greedy, &mut |_| {}).to_bytes();
+    assert_eq!(
+        g[8..12],
+        1u32.to_le_bytes(),
+        "a greedy model stays version 1"
+    );
+    let held_out: Vec<Sentence> = treebank("dev").into_iter().take(200).collect();
+    let s = dyad_nlp::eval::evaluate(&back, &held_out);
+    assert!(s.uas_pct() > 50.0, "beam model UAS {:.2}", s.uas_pct());
 }
 
 #[test]

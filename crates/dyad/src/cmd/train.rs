@@ -35,6 +35,10 @@ pub struct Args {
     /// Drop parser weights below this quantized magnitude (of 32767): smaller, faster model.
     #[arg(long, default_value_t = TrainOptions::default().parser_prune)]
     pub parser_prune: i16,
+    /// Parser beam width: 1 is the greedy parser; more trains a beam parser
+    /// (global max-violation training) that decodes with this width.
+    #[arg(long, default_value_t = TrainOptions::default().beam)]
+    pub beam: usize,
     /// Train on the first N sentences only (quick experiments).
     #[arg(long)]
     pub limit: Option<usize>,
@@ -87,6 +91,7 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         seed: a.seed,
         tagger_prune: a.tagger_prune,
         parser_prune: a.parser_prune,
+        beam: a.beam,
     };
     eprintln!(
         "training on {} sentences from {}",
