@@ -3,7 +3,7 @@
 //! `cargo bench -p dyad-nlp` annotates the UD English EWT test set (gold
 //! tokenization, read from `../shared`) with the built-in model on the calling
 //! thread and reports tokens per second, plus the time to decode the embedded
-//! model. A plain harness keeps the figure directly comparable to
+//! model. `DYAD_BENCH_MODEL=FILE` measures a model file instead. A plain harness keeps the figure directly comparable to
 //! `dyad eval parse`.
 //!
 //! Two rates are printed per round: against wall time, and against the CPU
@@ -27,8 +27,21 @@ fn main() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data/treebank/ud_english_ewt/en_ewt-ud-test.conllu");
     let t = Instant::now();
-    let model = Model::builtin();
-    println!("model decode: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    // Another model file (a beam model from `dyad train --beam K`) can be
+    // measured the same way.
+    let loaded;
+    let model = match std::env::var_os("DYAD_BENCH_MODEL") {
+        Some(p) => {
+            loaded = Model::load(&p).unwrap_or_else(|e| panic!("{e:#}"));
+            &loaded
+        }
+        None => Model::builtin(),
+    };
+    println!(
+        "model decode: {:.1} ms ({})",
+        t.elapsed().as_secs_f64() * 1e3,
+        model.description()
+    );
     let gold = match read_file(&path) {
         Ok(g) => g,
         Err(e) => {

@@ -461,6 +461,9 @@ pub(crate) struct Parser {
     right_labels: u64,
     /// Beam width the parser was trained for (1: greedy).
     beam: usize,
+    /// Beam parsers only: labels are scored in the beam with their moves
+    /// (else chosen after each move, as in greedy parsing).
+    joint_labels: bool,
 }
 
 /// Reusable buffers for parsing.
@@ -482,6 +485,8 @@ struct Candidate {
     score: i64,
     item: u32,
     mv: u8,
+    /// The arc's label when labels are scored in the beam (`joint_labels`).
+    label: u8,
 }
 
 /// Ranks candidates best first; ties go to the earlier item and the lower move,
@@ -491,6 +496,65 @@ fn rank(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
         .cmp(&a.score)
         .then(a.item.cmp(&b.item))
         .then(a.mv.cmp(&b.mv))
+        .then(a.label.cmp(&b.label))
+}
+
+/// Pushes the extensions of one beam item: each valid move, and with
+/// `joint` each arc once per label it may take (move and label weights then
+/// add up to one score, as in Zhang & Nivre 2011). `scores` holds the move
+/// scores at `0..MOVES` and, with `joint`, the left and right label scores
+/// at `LEFT_LABELS..CLASSES`.
+#[allow(clippy::too_many_arguments)]
+fn extend<T: Copy + Into<i64>>(
+    st: &State,
+    item: u32,
+    base: i64,
+    scores: &[T],
+    joint: bool,
+    left_labels: u64,
+    right_labels: u64,
+    out: &mut Vec<Candidate>,
+) {
+    let valid = st.valid();
+    for mv in 0..MOVES {
+        if !valid[mv] {
+            continue;
+        }
+        let score = base + scores[mv].into();
+        let (lo, allowed) = match mv {
+            LEFT => (LEFT_LABELS, left_labels),
+            RIGHT if st.s0() != 0 => (RIGHT_LABELS, right_labels),
+            RIGHT => {
+                out.push(Candidate {
+                    score,
+                    item,
+                    mv: mv as u8,
+                    label: DepRel::Root as u8,
+                });
+                continue;
+            }
+            _ => (0, 0),
+        };
+        if !joint || allowed == 0 {
+            out.push(Candidate {
+                score,
+                item,
+                mv: mv as u8,
+                label: 0,
+            });
+            continue;
+        }
+        for l in 0..LABELS {
+            if allowed >> l & 1 == 1 && l != DepRel::Root as usize {
+                out.push(Candidate {
+                    score: score + scores[lo + l].into(),
+                    item,
+                    mv: mv as u8,
+                    label: l as u8,
+                });
+            }
+        }
+    }
 }
 
 /// Beam storage, grown to the widest beam and longest sentence seen and then
@@ -577,24 +641,26 @@ impl Parser {
                         score,
                         item: i as u32,
                         mv: STAY,
+                        label: 0,
                     });
                     continue;
                 }
                 open = true;
                 st.features(inp, &mut s.keys);
                 self.weights.lookup(&s.keys, &mut b.rows[i]);
-                let mut ms = [0i32; MOVES];
-                self.weights.add(&b.rows[i], 0, MOVES, &mut ms);
-                let valid = st.valid();
-                for mv in 0..MOVES {
-                    if valid[mv] {
-                        b.cands.push(Candidate {
-                            score: score + i64::from(ms[mv]),
-                            item: i as u32,
-                            mv: mv as u8,
-                        });
-                    }
-                }
+                let mut cs = [0i32; CLASSES];
+                let hi = if self.joint_labels { CLASSES } else { MOVES };
+                self.weights.add(&b.rows[i], 0, hi, &mut cs[..hi]);
+                extend(
+                    st,
+                    i as u32,
+                    score,
+                    &cs,
+                    self.joint_labels,
+                    self.left_labels,
+                    self.right_labels,
+                    &mut b.cands,
+                );
             }
             if !open {
                 break;
@@ -612,7 +678,11 @@ impl Parser {
                 next.clone_from(parent);
                 if c.mv != STAY {
                     let mv = usize::from(c.mv);
-                    let label = self.label(&b.rows[c.item as usize], parent, mv);
+                    let label = if self.joint_labels {
+                        usize::from(c.label)
+                    } else {
+                        self.label(&b.rows[c.item as usize], parent, mv)
+                    };
                     next.apply(mv, label);
                 }
                 b.next_scores.push(c.score);
@@ -641,6 +711,7 @@ impl Parser {
         w.u64(self.right_labels);
         if self.beam > 1 {
             w.u16(self.beam as u16);
+            w.u8(u8::from(self.joint_labels));
         }
         self.weights.write(w);
     }
@@ -648,14 +719,19 @@ impl Parser {
     pub(crate) fn read(r: &mut Reader, version: u32) -> Result<Self, ModelError> {
         let left_labels = r.u64()?;
         let right_labels = r.u64()?;
-        let beam = if version >= 2 {
+        let (beam, joint_labels) = if version >= 2 {
             let k = usize::from(r.u16()?);
             if !(2..=MAX_BEAM).contains(&k) {
                 return Err(r.bad("beam width out of range"));
             }
-            k
+            let joint = match r.u8()? {
+                0 => false,
+                1 => true,
+                _ => return Err(r.bad("bad beam label mode")),
+            };
+            (k, joint)
         } else {
-            1
+            (1, false)
         };
         let weights = Weights::read(r)?;
         if weights.classes() > CLASSES {
@@ -666,6 +742,7 @@ impl Parser {
             left_labels,
             right_labels,
             beam,
+            joint_labels,
         })
     }
 }
@@ -815,10 +892,11 @@ pub(crate) fn train(sents: &[Gold], epochs: usize, seed: u64, prune: i16) -> Par
         }
     }
     Parser {
-        weights: freeze(&[(&moves, 0), (&labels, MOVES)], step, prune),
+        weights: freeze(&[(&moves, 0), (&labels, MOVES)], step, prune, false),
         left_labels,
         right_labels,
         beam: 1,
+        joint_labels: false,
     }
 }
 
@@ -880,7 +958,15 @@ fn gold_sequence(g: &Gold, st: &mut State, out: &mut Vec<(u8, u8)>) {
 /// Labels stay a local decision, as in greedy parsing: they are trained on
 /// the gold sequence's arcs, and in the beam an arc that is right takes its
 /// gold label (the greedy trainer's rule).
-pub(crate) fn train_beam(sents: &[Gold], epochs: usize, seed: u64, prune: i16, k: usize) -> Parser {
+pub(crate) fn train_beam(
+    sents: &[Gold],
+    epochs: usize,
+    seed: u64,
+    prune: i16,
+    k: usize,
+    joint: bool,
+    log: &mut dyn FnMut(&str),
+) -> Parser {
     let k = k.clamp(1, MAX_BEAM);
     let mut moves = TrainTable::new(MOVES);
     let mut labels = TrainTable::new(2 * LABELS);
@@ -908,9 +994,12 @@ pub(crate) fn train_beam(sents: &[Gold], epochs: usize, seed: u64, prune: i16, k
     let mut offsets: Vec<usize> = Vec::new();
     let mut keys = Vec::new();
     let mut delta: rustc_hash::FxHashMap<u64, [i32; MOVES]> = Default::default();
+    let mut label_delta: rustc_hash::FxHashMap<(u64, u8), i32> = Default::default();
     let mut path: Vec<(u8, u8)> = Vec::new();
     let mut step: i64 = 1;
-    for _ in 0..epochs {
+    let started = std::time::Instant::now();
+    for epoch in 0..epochs {
+        let mut updates = 0usize;
         rng.shuffle(&mut order);
         for &i in &order {
             let g = &sents[i];
@@ -935,23 +1024,28 @@ pub(crate) fn train_beam(sents: &[Gold], epochs: usize, seed: u64, prune: i16, k
                             score: scores[j],
                             item: j as u32,
                             mv: STAY,
+                            label: 0,
                         });
                         continue;
                     }
                     open = true;
                     item.features(&g.input, &mut item_keys[j]);
-                    let mut ms = [0i64; MOVES];
-                    moves.score(&item_keys[j], &mut ms);
+                    let mut cs = [0i64; CLASSES];
+                    moves.score(&item_keys[j], &mut cs[..MOVES]);
                     let valid = item.valid();
-                    for mv in 0..MOVES {
-                        if valid[mv] {
-                            cands.push(Candidate {
-                                score: scores[j] + ms[mv],
-                                item: j as u32,
-                                mv: mv as u8,
-                            });
-                        }
+                    if joint && (valid[LEFT] || valid[RIGHT]) {
+                        labels.score(&item_keys[j], &mut cs[MOVES..]);
                     }
+                    extend(
+                        item,
+                        j as u32,
+                        scores[j],
+                        &cs,
+                        joint,
+                        left_labels,
+                        right_labels,
+                        &mut cands,
+                    );
                 }
                 if !open {
                     break;
@@ -969,7 +1063,11 @@ pub(crate) fn train_beam(sents: &[Gold], epochs: usize, seed: u64, prune: i16, k
                         RIGHT => (LABELS, right_labels, st.s0()),
                         _ => (0, 0, 0),
                     };
-                    if head != 0 {
+                    if joint && head != 0 {
+                        let mut ls = [0i64; 2 * LABELS];
+                        labels.score(&keys, &mut ls);
+                        gold_score += ls[lo + gl];
+                    } else if head != 0 {
                         let mut ls = [0i64; 2 * LABELS];
                         labels.score(&keys, &mut ls);
                         let pl = best_valid(&ls[lo..lo + LABELS], |j| {
@@ -997,7 +1095,10 @@ pub(crate) fn train_beam(sents: &[Gold], epochs: usize, seed: u64, prune: i16, k
                     let parent = &items[p];
                     next[j].clone_from(parent);
                     let mut label = 0;
-                    if c.mv != STAY {
+                    if c.mv != STAY && joint {
+                        label = usize::from(c.label);
+                        next[j].apply(usize::from(c.mv), label);
+                    } else if c.mv != STAY {
                         let mv = usize::from(c.mv);
                         let (dep, head, lo, allowed) = match mv {
                             LEFT => (parent.s0(), parent.b, 0, left_labels),
@@ -1042,14 +1143,30 @@ pub(crate) fn train_beam(sents: &[Gold], epochs: usize, seed: u64, prune: i16, k
             if let Some((v, at)) = worst
                 && v >= 0
             {
+                updates += 1;
                 delta.clear();
+                label_delta.clear();
+                // With joint labels an arc's label weights are part of its score.
+                let mut count = |st: &State, keys: &[u64], mv: u8, label: u8, d: i32| {
+                    for &key in keys {
+                        delta.entry(key).or_default()[usize::from(mv)] += d;
+                    }
+                    let lo = match usize::from(mv) {
+                        LEFT => 0,
+                        RIGHT if st.s0() != 0 => LABELS,
+                        _ => return,
+                    };
+                    if joint {
+                        for &key in keys {
+                            *label_delta.entry((key, lo as u8 + label)).or_default() += d;
+                        }
+                    }
+                };
                 // Gold prefix through step `at`.
                 st.reset(n);
                 for &(mv, label) in seq.iter().take(at + 1) {
                     st.features(&g.input, &mut keys);
-                    for &key in &keys {
-                        delta.entry(key).or_default()[usize::from(mv)] += 1;
-                    }
+                    count(&st, &keys, mv, label, 1);
                     st.apply(usize::from(mv), usize::from(label));
                 }
                 // The beam's best prefix at step `at`, traced back.
@@ -1066,9 +1183,7 @@ pub(crate) fn train_beam(sents: &[Gold], epochs: usize, seed: u64, prune: i16, k
                         continue;
                     }
                     st.features(&g.input, &mut keys);
-                    for &key in &keys {
-                        delta.entry(key).or_default()[usize::from(mv)] -= 1;
-                    }
+                    count(&st, &keys, mv, label, -1);
                     st.apply(usize::from(mv), usize::from(label));
                 }
                 for (&key, d) in &delta {
@@ -1078,15 +1193,28 @@ pub(crate) fn train_beam(sents: &[Gold], epochs: usize, seed: u64, prune: i16, k
                         }
                     }
                 }
+                for (&(key, class), &x) in &label_delta {
+                    if x != 0 {
+                        labels.update(&[key], usize::from(class), x, step);
+                    }
+                }
             }
             step += 1;
         }
+        log(&format!(
+            "parser epoch {}/{epochs}: {updates} of {} sentences updated, {:.1}s",
+            epoch + 1,
+            sents.len(),
+            started.elapsed().as_secs_f64()
+        ));
     }
+    // Joint scores add move and label weights, so both groups need one scale.
     Parser {
-        weights: freeze(&[(&moves, 0), (&labels, MOVES)], step, prune),
+        weights: freeze(&[(&moves, 0), (&labels, MOVES)], step, prune, joint),
         left_labels,
         right_labels,
         beam: k,
+        joint_labels: joint,
     }
 }
 

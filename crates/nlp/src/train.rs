@@ -35,6 +35,9 @@ pub struct TrainOptions {
     /// a beam parser with global max-violation training that decodes with
     /// this width.
     pub beam: usize,
+    /// Beam parsers: score each arc's label in the beam together with its
+    /// move (else labels are chosen after the move, as in greedy parsing).
+    pub joint_labels: bool,
 }
 
 impl Default for TrainOptions {
@@ -47,6 +50,7 @@ impl Default for TrainOptions {
             tagger_prune: 256,
             parser_prune: 512,
             beam: 1,
+            joint_labels: false,
         }
     }
 }
@@ -174,6 +178,8 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
             opts.seed,
             opts.parser_prune,
             opts.beam,
+            opts.joint_labels,
+            log,
         )
     } else {
         parser::train(&golds, opts.parser_epochs, opts.seed, opts.parser_prune)
@@ -182,8 +188,13 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
 
     let decoding = if opts.beam > 1 {
         format!(
-            ", beam {} (global max-violation training)",
-            opts.beam.min(parser::MAX_BEAM)
+            ", beam {}{} (global max-violation training)",
+            opts.beam.min(parser::MAX_BEAM),
+            if opts.joint_labels {
+                " over moves and labels"
+            } else {
+                ""
+            }
         )
     } else {
         String::new()

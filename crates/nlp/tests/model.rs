@@ -52,6 +52,7 @@ fn training_is_deterministic_and_round_trips() {
         tagger_prune: 0,
         parser_prune: 0,
         beam: 1,
+        joint_labels: false,
     };
     let a = train(&sents, &opts, &mut |_| {}).to_bytes();
     let b = train(&sents, &opts, &mut |_| {}).to_bytes();
@@ -79,6 +80,7 @@ fn beam_training_is_deterministic_and_round_trips() {
         tagger_prune: 0,
         parser_prune: 0,
         beam: 3,
+        joint_labels: false,
     };
     let model = train(&sents, &opts, &mut |_| {});
     let a = model.to_bytes();

@@ -39,6 +39,9 @@ pub struct Args {
     /// (global max-violation training) that decodes with this width.
     #[arg(long, default_value_t = TrainOptions::default().beam)]
     pub beam: usize,
+    /// With --beam: score each arc's label in the beam together with its move.
+    #[arg(long)]
+    pub joint_labels: bool,
     /// Train on the first N sentences only (quick experiments).
     #[arg(long)]
     pub limit: Option<usize>,
@@ -92,6 +95,7 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         tagger_prune: a.tagger_prune,
         parser_prune: a.parser_prune,
         beam: a.beam,
+        joint_labels: a.joint_labels,
     };
     eprintln!(
         "training on {} sentences from {}",
