@@ -704,6 +704,11 @@ impl Parser {
         self.beam
     }
 
+    /// Decodes with width `k` from now on (clamped to `1..=MAX_BEAM`).
+    pub(crate) fn set_beam(&mut self, k: usize) {
+        self.beam = k.clamp(1, MAX_BEAM);
+    }
+
     /// Format version 1 has no beam width (greedy); version 2 adds it after
     /// the label sets. See `Model::to_bytes`.
     pub(crate) fn write(&self, w: &mut Writer) {

@@ -14,9 +14,10 @@ pub struct Args {
     /// Directory holding the UD treebank (`*-train.conllu`, optionally `*-dev.conllu`).
     #[arg(long, default_value = "../shared/data/treebank/ud_english_ewt")]
     pub treebank: PathBuf,
-    /// Where to write the model.
-    #[arg(long, default_value = "models/en_ewt.dyadnlp")]
-    pub out: PathBuf,
+    /// Where to write the model [default: models/en_ewt.dyadnlp, or
+    /// models/en_ewt_beam.dyadnlp with --beam above 1].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Tagger training epochs.
     #[arg(long, default_value_t = TrainOptions::default().tagger_epochs)]
     pub tagger_epochs: usize,
@@ -102,14 +103,21 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         sents.len(),
         train_path.display()
     );
+    let out = a.out.clone().unwrap_or_else(|| {
+        PathBuf::from(if a.beam > 1 {
+            "models/en_ewt_beam.dyadnlp"
+        } else {
+            "models/en_ewt.dyadnlp"
+        })
+    });
     let model = train(&sents, &opts, &mut |line| eprintln!("  {line}"));
     let bytes = model.to_bytes();
-    if let Some(parent) = a.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
-    eprintln!("wrote {} ({} bytes)", a.out.display(), bytes.len());
+    std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     let st = model.stats();
     eprintln!(
         "tagger {} features / {} weights; parser {} features / {} weights; lemmatizer {} lexicon entries / {} suffix rules",
