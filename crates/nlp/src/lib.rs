@@ -14,7 +14,8 @@
 //!   treebank and falls back to suffix rules learned from the same data.
 //! * The **parser** (`parser`) is a greedy arc-eager transition parser with the
 //!   Zhang & Nivre feature set, trained with a dynamic oracle and exploration on
-//!   jackknifed tags.
+//!   jackknifed tags; or, in [`Model::builtin_beam`], the same system decoded
+//!   with a beam and trained globally.
 //!
 //! Why this design: it is the fastest family of models that reaches useful
 //! accuracy on English news (no matrix algebra, no GPU, over 100,000 tokens
