@@ -51,12 +51,24 @@ pub struct EngineOptions {
     pub dict: Option<DictSpec>,
     /// Tagger/parser model file instead of the built-in model.
     pub model: Option<PathBuf>,
+    /// Without `model`: the built-in beam-search model instead of the greedy one.
+    pub accurate: bool,
     /// Keep negated and hypothetical events, flagged.
     pub keep_modal: bool,
     /// Code one-actor events (no target).
     pub monadic: bool,
     /// Skip location, date and count attributes.
     pub no_attributes: bool,
+}
+
+/// The built-in tagger/parser model: greedy (fast, the default) or beam
+/// search (`--accurate`: about 1.5 points better attachment at half the speed).
+pub fn builtin_model(accurate: bool) -> &'static Model {
+    if accurate {
+        Model::builtin_beam()
+    } else {
+        Model::builtin()
+    }
 }
 
 /// A built-in resource or one loaded for this run.
@@ -96,7 +108,7 @@ impl Engine {
     pub fn new(options: EngineOptions) -> anyhow::Result<Engine> {
         let model = match &options.model {
             Some(p) => Res::Owned(Model::load(p)?),
-            None => Res::Builtin(Model::builtin()),
+            None => Res::Builtin(builtin_model(options.accurate)),
         };
         let mut warnings = Vec::new();
         // PETRARCH and TABARI dictionaries are run with their own semantics.

@@ -3,8 +3,9 @@
 //! `cargo bench -p dyad-nlp` annotates the UD English EWT test set (gold
 //! tokenization, read from `../shared`) with the built-in model on the calling
 //! thread and reports tokens per second, plus the time to decode the embedded
-//! model. A plain harness keeps the figure directly comparable to
-//! `dyad eval parse`.
+//! model. `DYAD_BENCH_MODEL=FILE` measures a model file instead and
+//! `DYAD_BENCH_BEAM=K` decodes with beam width K. A plain harness keeps the
+//! figure directly comparable to `dyad eval parse`.
 //!
 //! Two rates are printed per round: against wall time, and against the CPU
 //! time of the annotating thread (Linux `/proc/thread-self/schedstat`, in
@@ -30,8 +31,33 @@ fn main() {
     )
     .join("../../../shared/data/treebank/ud_english_ewt/en_ewt-ud-test.conllu");
     let t = Instant::now();
-    let model = Model::builtin();
-    println!("model decode: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    // Another model file (a beam model from `dyad train --beam K`) can be
+    // measured the same way.
+    // `DYAD_BENCH_BEAM=K` decodes with another beam width.
+    let loaded;
+    let width = std::env::var("DYAD_BENCH_BEAM")
+        .ok()
+        .and_then(|k| k.parse().ok());
+    let model = match (std::env::var_os("DYAD_BENCH_MODEL"), width) {
+        (None, None) => Model::builtin(),
+        (path, _) => {
+            let mut m = match path {
+                Some(p) => Model::load(&p).unwrap_or_else(|e| panic!("{e:#}")),
+                None => Model::from_bytes(&Model::builtin().to_bytes()).unwrap(),
+            };
+            if let Some(k) = width {
+                m.set_beam(k);
+            }
+            loaded = m;
+            &loaded
+        }
+    };
+    println!(
+        "model decode: {:.1} ms ({}; decoding with beam {})",
+        t.elapsed().as_secs_f64() * 1e3,
+        model.description(),
+        model.beam()
+    );
     let gold = match read_file(&path) {
         Ok(g) => g,
         Err(e) => {

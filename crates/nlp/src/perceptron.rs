@@ -89,18 +89,27 @@ impl TrainTable {
 /// Freezes training tables into one sparse table. Each `(table, offset)` pair is
 /// one class group: its classes are stored at `offset..offset + classes`.
 /// Weights are quantized to `i16` (the group's largest magnitude maps to
-/// 32767) and those below `prune` in magnitude are dropped: a perceptron
+/// 32767, or the largest of all groups with `one_scale`, for scores that add
+/// weights of several groups) and those below `prune` in magnitude are dropped: a perceptron
 /// leaves a long tail of tiny weights on rare features that cost model size
 /// and cache misses but hardly change a decision.
-pub(crate) fn freeze(groups: &[(&TrainTable, usize)], step: i64, prune: i16) -> Weights {
+pub(crate) fn freeze(
+    groups: &[(&TrainTable, usize)],
+    step: i64,
+    prune: i16,
+    one_scale: bool,
+) -> Weights {
     let classes = groups.iter().map(|(t, o)| o + t.classes).max().unwrap_or(0);
     let mut merged: std::collections::BTreeMap<u64, Vec<(u8, i16)>> = Default::default();
-    for (table, offset) in groups {
-        let avg = table.averaged(step);
-        let max = avg
-            .iter()
+    let averaged: Vec<_> = groups.iter().map(|(t, _)| t.averaged(step)).collect();
+    let largest = |avg: &[(u64, Vec<(usize, f64)>)]| {
+        avg.iter()
             .flat_map(|(_, r)| r.iter().map(|&(_, a)| a.abs()))
-            .fold(0.0f64, f64::max);
+            .fold(0.0f64, f64::max)
+    };
+    let overall = averaged.iter().map(|a| largest(a)).fold(0.0f64, f64::max);
+    for ((_, offset), avg) in groups.iter().zip(averaged) {
+        let max = if one_scale { overall } else { largest(&avg) };
         if max == 0.0 {
             continue;
         }
@@ -426,7 +435,7 @@ mod tests {
         let mut s = [0i64; 3];
         t.score(&[10, 11, 99], &mut s);
         assert_eq!(s, [1, 0, 1]);
-        let w = freeze(&[(&t, 0)], 4, 0);
+        let w = freeze(&[(&t, 0)], 4, 0, false);
         // Averages at c=4: key 10 -> [1-3/4, 0, 0-(1-3)/4] = [0.25, 0, 0.5]; key 11 -> [0, 0, 0.75].
         assert_eq!(w.rows(), 2);
         assert_eq!(w.entries(), 3);

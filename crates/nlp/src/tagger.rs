@@ -314,7 +314,7 @@ pub(crate) fn train(sents: &[(&[Tok], &[Tag])], epochs: usize, seed: u64, prune:
     Tagger {
         pairs,
         dict,
-        weights: freeze(&[(&table, 0)], step, prune),
+        weights: freeze(&[(&table, 0)], step, prune, false),
     }
 }
 

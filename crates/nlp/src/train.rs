@@ -31,6 +31,13 @@ pub struct TrainOptions {
     pub tagger_prune: i16,
     /// Parser weights below this quantized magnitude (of 32767) are dropped.
     pub parser_prune: i16,
+    /// Parser beam width: 1 trains the greedy parser (dynamic oracle), more
+    /// a beam parser with global max-violation training that decodes with
+    /// this width.
+    pub beam: usize,
+    /// Beam parsers: score each arc's label in the beam together with its
+    /// move (else labels are chosen after the move, as in greedy parsing).
+    pub joint_labels: bool,
 }
 
 impl Default for TrainOptions {
@@ -42,6 +49,8 @@ impl Default for TrainOptions {
             seed: 2018,
             tagger_prune: 256,
             parser_prune: 512,
+            beam: 1,
+            joint_labels: false,
         }
     }
 }
@@ -162,19 +171,45 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
             Gold { input, head, label }
         })
         .collect();
-    let parser = parser::train(&golds, opts.parser_epochs, opts.seed, opts.parser_prune);
+    let parser = if opts.beam > 1 {
+        parser::train_beam(
+            &golds,
+            opts.parser_epochs,
+            opts.seed,
+            opts.parser_prune,
+            opts.beam,
+            opts.joint_labels,
+            log,
+        )
+    } else {
+        parser::train(&golds, opts.parser_epochs, opts.seed, opts.parser_prune)
+    };
     log(&format!("parser: {:.1}s", t.elapsed().as_secs_f64()));
 
+    let decoding = if opts.beam > 1 {
+        format!(
+            ", beam {}{} (global max-violation training)",
+            opts.beam.min(parser::MAX_BEAM),
+            if opts.joint_labels {
+                " over moves and labels"
+            } else {
+                ""
+            }
+        )
+    } else {
+        String::new()
+    };
     let description = format!(
         "Dyad English tagger, lemmatizer and parser trained on Universal Dependencies English EWT \
-         (CC BY-SA 4.0), {} sentences; tagger {} epochs, parser {} epochs on {}-fold jackknifed tags, seed {}, weights pruned below {}/{}",
+         (CC BY-SA 4.0), {} sentences; tagger {} epochs, parser {} epochs on {}-fold jackknifed tags, seed {}, weights pruned below {}/{}{}",
         usable.len(),
         opts.tagger_epochs,
         opts.parser_epochs,
         opts.folds,
         opts.seed,
         opts.tagger_prune,
-        opts.parser_prune
+        opts.parser_prune,
+        decoding
     );
     log(&format!("total: {:.1}s", t0.elapsed().as_secs_f64()));
     Model {

@@ -39,6 +39,27 @@ fn builtin_model_meets_dev_floors() {
     assert!(s.las_pct() >= LAS_FLOOR, "{report}");
 }
 
+/// The beam-search model (`--accurate`) on EWT dev: it shares the tagger and
+/// lemmatizer, so only the parser's floors differ, and it must stay clearly
+/// above the greedy model's (see ACCURACY.md).
+#[test]
+fn builtin_beam_model_meets_dev_floors() {
+    let model = Model::builtin_beam();
+    assert_eq!(model.beam(), 4);
+    let s = dyad_nlp::eval::evaluate(model, &treebank("dev"));
+    let report = format!(
+        "UPOS {:.2} UAS {:.2} LAS {:.2}",
+        s.upos_pct(),
+        s.uas_pct(),
+        s.las_pct()
+    );
+    assert!(s.upos_pct() >= UPOS_FLOOR, "{report}");
+    assert!(s.uas_pct() >= BEAM_UAS_FLOOR, "{report}");
+    assert!(s.las_pct() >= BEAM_LAS_FLOOR, "{report}");
+}
+
+const BEAM_UAS_FLOOR: f64 = 86.4;
+const BEAM_LAS_FLOOR: f64 = 83.1;
 const UPOS_FLOOR: f64 = 95.0;
 const XPOS_FLOOR: f64 = 94.3;
 const LEMMA_FLOOR: f64 = 96.8;
@@ -55,6 +76,8 @@ fn training_is_deterministic_and_round_trips() {
         seed: 7,
         tagger_prune: 0,
         parser_prune: 0,
+        beam: 1,
+        joint_labels: false,
     };
     let a = train(&sents, &opts, &mut |_| {}).to_bytes();
     let b = train(&sents, &opts, &mut |_| {}).to_bytes();
@@ -65,6 +88,66 @@ fn training_is_deterministic_and_round_trips() {
     assert!(
         train(&sents, &other, &mut |_| {}).to_bytes() != a,
         "the seed has no effect"
+    );
+}
+
+/// Beam training (global max-violation updates) is as deterministic as the
+/// greedy trainer, and its model file (format version 2: it records the beam
+/// width) round-trips and parses with that width.
+#[test]
+fn beam_training_is_deterministic_and_round_trips() {
+    let sents: Vec<Sentence> = treebank("train").into_iter().take(300).collect();
+    let opts = TrainOptions {
+        tagger_epochs: 2,
+        parser_epochs: 2,
+        folds: 0,
+        seed: 7,
+        tagger_prune: 0,
+        parser_prune: 0,
+        beam: 3,
+        joint_labels: false,
+    };
+    let model = train(&sents, &opts, &mut |_| {});
+    let a = model.to_bytes();
+    assert!(a == train(&sents, &opts, &mut |_| {}).to_bytes());
+    assert_eq!(
+        a[8..12],
+        2u32.to_le_bytes(),
+        "a beam model is format version 2"
+    );
+    assert!(
+        model.description().contains("beam 3"),
+        "{}",
+        model.description()
+    );
+    let back = Model::from_bytes(&a).unwrap();
+    assert!(back.to_bytes() == a, "decode/encode is not the identity");
+    let greedy = TrainOptions { beam: 1, ..opts };
+    let g = train(&sents, &greedy, &mut |_| {}).to_bytes();
+    assert_eq!(
+        g[8..12],
+        1u32.to_le_bytes(),
+        "a greedy model stays version 1"
+    );
+    let held_out: Vec<Sentence> = treebank("dev").into_iter().take(200).collect();
+    let s = dyad_nlp::eval::evaluate(&back, &held_out);
+    assert!(s.uas_pct() > 50.0, "beam model UAS {:.2}", s.uas_pct());
+    // Labels scored in the beam with their moves: a flag in the file.
+    let joint = TrainOptions {
+        joint_labels: true,
+        ..opts
+    };
+    let j = train(&sents, &joint, &mut |_| {});
+    assert!(j.description().contains("over moves and labels"));
+    let jb = j.to_bytes();
+    assert!(jb != a);
+    let back = Model::from_bytes(&jb).unwrap();
+    assert!(back.to_bytes() == jb);
+    let s = dyad_nlp::eval::evaluate(&back, &held_out);
+    assert!(
+        s.las_pct() > 40.0,
+        "joint-label beam model LAS {:.2}",
+        s.las_pct()
     );
 }
 

@@ -67,6 +67,7 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     let engine = Engine::new(EngineOptions {
         dict: a.dict.clone(),
         model: a.doc.model.clone(),
+        accurate: a.doc.accurate,
         keep_modal: a.keep_modal,
         monadic: a.monadic,
         no_attributes: a.no_attributes,

@@ -28,6 +28,9 @@ pub struct Args {
     /// Tagger/parser model file (default: the built-in model).
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Use the built-in beam-search model (more accurate, about half the speed).
+    #[arg(long, conflicts_with = "model")]
+    pub accurate: bool,
     /// Event suites: dictionaries to code with (petrarch:DIR, tabari:DIR, dyad:DIR).
     /// Default: the gold file's own directory for petrarch and tabari, Dyad's
     /// built-in dictionaries for plover and conflibert.

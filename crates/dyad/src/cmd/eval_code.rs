@@ -48,6 +48,7 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
     let engine = Engine::new(EngineOptions {
         dict: dict.clone(),
         model: a.model.clone(),
+        accurate: a.accurate,
         keep_modal: false,
         // PLOVER and ConfliBERT label one-actor events too.
         monadic: matches!(suite, Suite::Plover | Suite::Conflibert),
@@ -66,6 +67,7 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
         Some(Engine::new(EngineOptions {
             dict,
             model: a.model.clone(),
+            accurate: a.accurate,
             keep_modal: false,
             monadic: true,
             no_attributes: true,

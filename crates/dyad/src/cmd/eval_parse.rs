@@ -12,7 +12,7 @@ pub fn run(g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
             loaded = Model::load(p)?;
             &loaded
         }
-        None => Model::builtin(),
+        None => crate::engine::builtin_model(a.accurate),
     };
     let gold = super::train::read_treebank(&a.file, g.quiet)?;
     let s = dyad_nlp::eval::evaluate(model, &gold);

@@ -99,6 +99,7 @@ fn ingest_documents(
     let engine = Engine::new(EngineOptions {
         dict: a.dict.clone(),
         model: a.doc.model.clone(),
+        accurate: a.doc.accurate,
         ..EngineOptions::default()
     })?;
     for w in engine.warnings.iter().take(20) {

@@ -94,7 +94,7 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
             loaded = Model::load(path)?;
             Some(&loaded)
         }
-        (None, false) => Some(Model::builtin()),
+        (None, false) => Some(crate::engine::builtin_model(a.doc.accurate)),
     };
     let mut out: Box<dyn Write> = match &a.out {
         Some(path) => Box::new(BufWriter::with_capacity(

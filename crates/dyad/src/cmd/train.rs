@@ -14,9 +14,10 @@ pub struct Args {
     /// Directory holding the UD treebank (`*-train.conllu`, optionally `*-dev.conllu`).
     #[arg(long, default_value = "../shared/data/treebank/ud_english_ewt")]
     pub treebank: PathBuf,
-    /// Where to write the model.
-    #[arg(long, default_value = "models/en_ewt.dyadnlp")]
-    pub out: PathBuf,
+    /// Where to write the model [default: models/en_ewt.dyadnlp, or
+    /// models/en_ewt_beam.dyadnlp with --beam above 1].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Tagger training epochs.
     #[arg(long, default_value_t = TrainOptions::default().tagger_epochs)]
     pub tagger_epochs: usize,
@@ -35,6 +36,13 @@ pub struct Args {
     /// Drop parser weights below this quantized magnitude (of 32767): smaller, faster model.
     #[arg(long, default_value_t = TrainOptions::default().parser_prune)]
     pub parser_prune: i16,
+    /// Parser beam width: 1 is the greedy parser; more trains a beam parser
+    /// (global max-violation training) that decodes with this width.
+    #[arg(long, default_value_t = TrainOptions::default().beam)]
+    pub beam: usize,
+    /// With --beam: score each arc's label in the beam together with its move.
+    #[arg(long)]
+    pub joint_labels: bool,
     /// Train on the first N sentences only (quick experiments).
     #[arg(long)]
     pub limit: Option<usize>,
@@ -87,20 +95,29 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         seed: a.seed,
         tagger_prune: a.tagger_prune,
         parser_prune: a.parser_prune,
+        beam: a.beam,
+        joint_labels: a.joint_labels,
     };
     eprintln!(
         "training on {} sentences from {}",
         sents.len(),
         train_path.display()
     );
+    let out = a.out.clone().unwrap_or_else(|| {
+        PathBuf::from(if a.beam > 1 {
+            "models/en_ewt_beam.dyadnlp"
+        } else {
+            "models/en_ewt.dyadnlp"
+        })
+    });
     let model = train(&sents, &opts, &mut |line| eprintln!("  {line}"));
     let bytes = model.to_bytes();
-    if let Some(parent) = a.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
-    eprintln!("wrote {} ({} bytes)", a.out.display(), bytes.len());
+    std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     let st = model.stats();
     eprintln!(
         "tagger {} features / {} weights; parser {} features / {} weights; lemmatizer {} lexicon entries / {} suffix rules",
