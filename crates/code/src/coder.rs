@@ -2014,7 +2014,7 @@ fn local_head(doc: &Doc, base: usize, n: usize, i: usize) -> Option<usize> {
 /// verb. Heads are sentence-local, `u32::MAX` for the root.
 fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [DepRel]) {
     let n = heads.len();
-    let Some(r) = (0..n).find(|&i| heads[i] == u32::MAX) else {
+    let Some(r) = local_root(heads) else {
         return;
     };
     let nominal = |i: usize| matches!(doc.upos[base + i], Upos::Noun | Upos::Propn);
@@ -2106,6 +2106,12 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
     rels[subject] = DepRel::Nsubj;
 }
 
+/// The root of a sentence in the repairs' sentence-local head buffer (the
+/// root's head is `u32::MAX`).
+fn local_root(heads: &[u32]) -> Option<usize> {
+    heads.iter().position(|&h| h == u32::MAX)
+}
+
 /// Repairs a subject the parser made the root, its verb hanging from it as
 /// parataxis ("Washington along with its allies demanded that ...": the
 /// root `Washington`, `demanded` parataxis). When the nominal root's first
@@ -2114,7 +2120,7 @@ fn repair_verbal_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [Dep
 /// dependents after the verb move to the verb.
 fn repair_subject_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [DepRel]) {
     let n = heads.len();
-    let Some(r) = (0..n).find(|&i| heads[i] == u32::MAX) else {
+    let Some(r) = local_root(heads) else {
         return;
     };
     // Not a nominal with a preposition ("in the war") or a subject of its
@@ -2160,7 +2166,7 @@ fn repair_subject_root(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [De
 /// dependents the verb's (its passive subject the verb's subject).
 fn repair_lexical_auxiliary(doc: &Doc, base: usize, heads: &mut [u32], rels: &mut [DepRel]) {
     let n = heads.len();
-    let Some(r) = (0..n).find(|&i| heads[i] == u32::MAX) else {
+    let Some(r) = local_root(heads) else {
         return;
     };
     if doc.upos[base + r] != Upos::Verb || doc.xpos[base + r].as_str() != "VBN" {

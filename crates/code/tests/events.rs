@@ -146,6 +146,28 @@ fn code_case(id: &str, options: dyad_code::CoderOptions) -> Vec<dyad_doc::Event>
     Coder::new(dyad_code::VerbDict::builtin(), options).code(&c.doc, &mentions(&c.doc), &[])
 }
 
+/// The options of one-actor coding (`--monadic`), otherwise the defaults.
+fn monadic() -> dyad_code::CoderOptions {
+    dyad_code::CoderOptions {
+        monadic: true,
+        ..Default::default()
+    }
+}
+
+/// Source code, whether the target is missing, and CAMEO code of each event.
+fn one_actor_summary(events: &[dyad_doc::Event]) -> Vec<(&str, bool, &str)> {
+    events
+        .iter()
+        .map(|e| {
+            (
+                e.source.as_ref().unwrap().code.as_str(),
+                e.target.is_none(),
+                e.cameo.as_str(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn hand_parsed_sentences_code_as_expected() {
     let coder = Coder::builtin();
@@ -232,23 +254,8 @@ fn rejected_candidates_say_why() {
 
 #[test]
 fn event_noun_object_of_main_verb_is_coded_without_target_when_monadic() {
-    let events = code_case(
-        "hunger-strike",
-        dyad_code::CoderOptions {
-            monadic: true,
-            ..Default::default()
-        },
-    );
-    let got: Vec<(&str, bool, &str)> = events
-        .iter()
-        .map(|e| {
-            (
-                e.source.as_ref().unwrap().code.as_str(),
-                e.target.is_none(),
-                e.cameo.as_str(),
-            )
-        })
-        .collect();
+    let events = code_case("hunger-strike", monadic());
+    let got = one_actor_summary(&events);
     assert_eq!(got, vec![("RUSGOV", true, "142")]);
     assert!(events[0].main_event);
     assert_eq!(events[0].plover.category, "PROTEST");
@@ -256,10 +263,6 @@ fn event_noun_object_of_main_verb_is_coded_without_target_when_monadic() {
 
 #[test]
 fn agentless_passive_force_is_coded_against_its_victim_when_monadic() {
-    let monadic = || dyad_code::CoderOptions {
-        monadic: true,
-        ..Default::default()
-    };
     let events = code_case("agentless-passive-force", monadic());
     let got: Vec<(bool, &str, &str)> = events
         .iter()
@@ -282,13 +285,7 @@ fn agentless_passive_force_is_coded_against_its_victim_when_monadic() {
 fn verb_hanging_from_its_subject_is_the_main_clause() {
     // Without the repair the verb is parataxis of "Putin", not a main-clause
     // event, and with no target it would code nothing.
-    let events = code_case(
-        "subject-parsed-as-root",
-        dyad_code::CoderOptions {
-            monadic: true,
-            ..Default::default()
-        },
-    );
+    let events = code_case("subject-parsed-as-root", monadic());
     assert_eq!(events.len(), 1, "{events:?}");
     assert_eq!(events[0].source.as_ref().unwrap().code, "RUSGOV");
     assert!(events[0].target.is_none());
@@ -432,25 +429,10 @@ fn own_country_target_is_a_one_actor_event_when_allowed() {
         .into_iter()
         .find(|c| c.id == "own-country-target")
         .unwrap();
-    let coder = Coder::new(
-        dyad_code::VerbDict::builtin(),
-        dyad_code::CoderOptions {
-            monadic: true,
-            ..Default::default()
-        },
-    );
+    let coder = Coder::new(dyad_code::VerbDict::builtin(), monadic());
     let events = coder.code(&c.doc, &mentions(&c.doc), &[]);
     // "Soldiers" take the sentence's country; Ukraine is then their own country.
-    let got: Vec<(&str, bool, &str)> = events
-        .iter()
-        .map(|e| {
-            (
-                e.source.as_ref().unwrap().code.as_str(),
-                e.target.is_none(),
-                e.cameo.as_str(),
-            )
-        })
-        .collect();
+    let got = one_actor_summary(&events);
     assert_eq!(got, [("UKRMIL", true, "190")]);
     assert!(events[0].main_event);
 }
