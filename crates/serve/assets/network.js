@@ -8,7 +8,7 @@
 import { s, svgFor, tipOn, empty } from "./svg.js";
 import { fmtInt, fmtG, goldsteinColor } from "./format.js";
 
-function layout(nodes, edges, w, h) {
+function layout(nodes, edges, radii, w, h) {
   const n = nodes.length;
   const index = new Map(nodes.map((d, i) => [d.id, i]));
   const pos = nodes.map((_, i) => {
@@ -66,7 +66,39 @@ function layout(nodes, edges, w, h) {
   const scale = Math.min((w - 2 * mx) / Math.max(x1 - x0, 1), (h - 2 * my) / Math.max(y1 - y0, 1), 1.5);
   const ox = (w - (x1 - x0) * scale) / 2;
   const oy = (h - (y1 - y0) * scale) / 2;
-  return pos.map(([x, y]) => [ox + (x - x0) * scale, oy + (y - y0) * scale]);
+  const fitted = pos.map(([x, y]) => [ox + (x - x0) * scale, oy + (y - y0) * scale]);
+  separate(fitted, radii, w, h, mx, my);
+  return fitted;
+}
+
+/** Pushes overlapping circles apart (a circle drawn over another would hide it
+ * from the pointer: its actor could not be clicked), keeping them in the box. */
+function separate(pos, radii, w, h, mx, my) {
+  const gap = 3;
+  for (let pass = 0; pass < 200; pass++) {
+    let moved = false;
+    for (let i = 0; i < pos.length; i++) {
+      for (let j = i + 1; j < pos.length; j++) {
+        let dx = pos[j][0] - pos[i][0];
+        let dy = pos[j][1] - pos[i][1];
+        let d = Math.hypot(dx, dy);
+        const need = radii[i] + radii[j] + gap;
+        if (d >= need) continue;
+        if (d < 1e-3) {
+          [dx, dy, d] = [Math.cos(i + j), Math.sin(i + j), 1];
+        }
+        const push = (need - d) / 2 + 0.01;
+        pos[i][0] -= (dx / d) * push; pos[i][1] -= (dy / d) * push;
+        pos[j][0] += (dx / d) * push; pos[j][1] += (dy / d) * push;
+        moved = true;
+      }
+    }
+    for (const p of pos) {
+      p[0] = Math.min(Math.max(p[0], mx / 2), w - mx / 2);
+      p[1] = Math.min(Math.max(p[1], my / 2), h - my / 2);
+    }
+    if (!moved) break;
+  }
 }
 
 /** Renders `data` ({nodes:[{id, events, goldstein_mean}], edges:[{source, target, events, goldstein_mean}]}). */
@@ -78,11 +110,11 @@ export function render(container, data, { selected, onSelect }) {
     return;
   }
   const { svg, w, h } = svgFor(container);
-  const pos = layout(nodes, edges, w, h);
-  const at = new Map(nodes.map((d, i) => [d.id, pos[i]]));
   const maxN = Math.max(...nodes.map((d) => d.events));
   const maxE = Math.max(...edges.map((e) => e.events), 1);
   const radius = (d) => 4 + 14 * Math.sqrt(d.events / maxN);
+  const pos = layout(nodes, edges, nodes.map(radius), w, h);
+  const at = new Map(nodes.map((d, i) => [d.id, pos[i]]));
 
   svg.append(s("defs", {}, [
     s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, markerUnits: "userSpaceOnUse", orient: "auto" }, [
