@@ -225,6 +225,8 @@ struct Buffers {
     /// Sentence-local token → index+1 into the sentence's mentions (0 = none).
     mention_at: Vec<u32>,
     lower: String,
+    /// A verb stem tried when neither lemma nor form is in the dictionary.
+    stem: String,
 }
 
 /// Words whose complement is an intent to act ("agreed to help").
@@ -1126,14 +1128,18 @@ impl<'a> SentenceCoder<'a> {
             // a verb found under neither its lemma nor its form is looked up
             // under the stems its inflection allows.
             if ts.is_empty() && !noun && !self.coder.options.exact_verb_forms {
-                let form = lower_into(&mut self.buf.lower, doc.form(self.base + i)).to_string();
-                ts.extend(
-                    inflection_stems(&form)
-                        .iter()
-                        .map(|stem| dict.verb(stem))
-                        .find(|list| !list.is_empty())
-                        .unwrap_or_default(),
-                );
+                let Buffers { lower, stem, .. } = &mut *self.buf;
+                let form = lower_into(lower, doc.form(self.base + i));
+                for (base, ending) in inflection_stems(form) {
+                    stem.clear();
+                    stem.push_str(base);
+                    stem.push_str(ending);
+                    let list = dict.verb(stem);
+                    if !list.is_empty() {
+                        ts.extend(list);
+                        break;
+                    }
+                }
             }
             if !ts.is_empty() {
                 found.push((i, noun, ts));
@@ -2202,22 +2208,23 @@ fn repair_lexical_auxiliary(doc: &Doc, base: usize, heads: &mut [u32], rels: &mu
 
 /// The stems an inflected English verb form may come from, likeliest first:
 /// "blamed" -> "blame", "blam"; "shelled" -> "shell"; "rioting" -> "riot".
-fn inflection_stems(form: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(s) = form.strip_suffix("ed") {
-        out.push(format!("{s}e"));
-        out.push(s.to_string());
+fn inflection_stems(form: &str) -> impl Iterator<Item = (&str, &'static str)> {
+    // (stem, ending to add), most likely first; built without allocating, as
+    // this runs for every verb the dictionary does not know.
+    let candidates: [(&str, &'static str); 2] = if let Some(s) = form.strip_suffix("ed") {
+        [(s, "e"), (s, "")]
     } else if let Some(s) = form.strip_suffix("ing") {
-        out.push(s.to_string());
-        out.push(format!("{s}e"));
+        [(s, ""), (s, "e")]
     } else if let Some(s) = form.strip_suffix("es") {
-        out.push(format!("{s}e"));
-        out.push(s.to_string());
+        [(s, "e"), (s, "")]
     } else if let Some(s) = form.strip_suffix('s') {
-        out.push(s.to_string());
-    }
-    out.retain(|s| s.len() >= 3);
-    out
+        [(s, ""), ("", "")]
+    } else {
+        [("", ""), ("", "")]
+    };
+    candidates
+        .into_iter()
+        .filter(|(stem, ending)| stem.len() + ending.len() >= 3)
 }
 
 fn lower_into<'b>(buf: &'b mut String, s: &str) -> &'b str {
