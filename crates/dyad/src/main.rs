@@ -33,6 +33,8 @@ enum Command {
     Parse(cmd::parse::Args),
     /// Rebuild the tagger/parser model from a UD treebank.
     Train(cmd::train::Args),
+    /// Combine trained models into one ensemble model (parsers vote on each tree).
+    Ensemble(cmd::ensemble::Args),
     /// Score Dyad against a gold file: `parse` (CoNLL-U) or an event gold suite.
     Eval(cmd::eval::Args),
     /// Code events from documents; one JSON object per event per line.
@@ -70,6 +72,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Parse(a) => cmd::parse::run(&g, a),
         Command::Train(a) => cmd::train::run(&g, a),
+        Command::Ensemble(a) => cmd::ensemble::run(&g, a),
         Command::Eval(a) => cmd::eval::run(&g, a),
         Command::Code(a) => cmd::code::run(&g, a),
         Command::Ingest(a) => cmd::ingest::run(&g, a),

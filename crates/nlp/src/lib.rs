@@ -14,8 +14,9 @@
 //!   treebank and falls back to suffix rules learned from the same data.
 //! * The **parser** (`parser`) is a greedy arc-eager transition parser with the
 //!   Zhang & Nivre feature set, trained with a dynamic oracle and exploration on
-//!   jackknifed tags; or, in [`Model::builtin_beam`], the same system decoded
-//!   with a beam and trained globally.
+//!   jackknifed tags; or, in [`Model::builtin_accurate`], an ensemble of
+//!   beam-search parsers reading both ways and greedy ones (`ensemble`), with
+//!   Brown word clusters as features (`clusters`).
 //!
 //! Why this design: it is the fastest family of models that reaches useful
 //! accuracy on English news (no matrix algebra, no GPU, over 100,000 tokens
@@ -31,7 +32,9 @@
 //! English EWT ([`train::train`]) and [`eval::evaluate`] scores a model against
 //! a gold CoNLL-U file.
 
+mod clusters;
 mod codec;
+mod ensemble;
 pub mod eval;
 mod hash;
 mod lemma;
@@ -41,6 +44,7 @@ mod tagger;
 mod tok;
 pub mod train;
 
+pub use clusters::{ClusterError, Clusters};
 use codec::{Reader, Writer};
 use dyad_doc::{DepRel, Doc, NO_HEAD, Upos, Xpos};
 use std::path::Path;
@@ -49,15 +53,19 @@ use std::sync::OnceLock;
 /// Magic bytes opening every model file.
 pub const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// Newest model format version this build reads and writes; newer files are
-/// refused. Version 2 adds the parser's beam width; a greedy model is still
-/// written as version 1, so its bytes do not change.
-pub const FORMAT_VERSION: u32 = 2;
+/// refused. Version 2 adds the parser's beam width; version 3 the Brown
+/// cluster table (after the description), the parsing direction, and an
+/// optional ensemble section at the end (vote weights and member parsers). A
+/// model is written with the lowest version that holds it, so older models'
+/// bytes do not change.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The model shipped in the binary (`models/en_ewt.dyadnlp`, built by `dyad train`).
 static BUILTIN: &[u8] = include_bytes!("../../../models/en_ewt.dyadnlp");
-/// The accurate model shipped alongside (`models/en_ewt_beam.dyadnlp`, built
-/// by `dyad train --beam 4`): same tagger and lemmatizer, beam-search parser.
-static BUILTIN_BEAM: &[u8] = include_bytes!("../../../models/en_ewt_beam.dyadnlp");
+/// The accurate model shipped alongside (`models/en_ewt_accurate.dyadnlp`,
+/// built by `dyad train` and `dyad ensemble`, see models/README.md): tagger and
+/// parsers with word clusters, and parsers voting on each tree.
+static BUILTIN_ACCURATE: &[u8] = include_bytes!("../../../models/en_ewt_accurate.dyadnlp");
 
 /// Why a model could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +87,8 @@ pub enum ModelError {
     Checksum,
     #[error("model data is corrupt at byte {offset}: {msg}")]
     Corrupt { offset: usize, msg: String },
+    #[error("models cannot be combined: {0}")]
+    Mismatch(String),
     #[error("{path}")]
     InFile {
         path: String,
@@ -90,9 +100,15 @@ pub enum ModelError {
 /// Tagger, lemmatizer and parser for one language.
 pub struct Model {
     description: String,
+    clusters: Clusters,
     tagger: tagger::Tagger,
     lemmatizer: lemma::Lemmatizer,
     parser: parser::Parser,
+    /// Vote of `parser` when other parsers join it (`add_parser`).
+    weight: f32,
+    /// Further parsers voting with `parser` on every tree (see `ensemble`);
+    /// empty for a single model.
+    ensemble: Vec<(parser::Parser, f32)>,
 }
 
 /// Buffers reused across the sentences of one document.
@@ -105,6 +121,11 @@ struct Scratch {
     input: parser::Input,
     parse: parser::ParseScratch,
     lemma: String,
+    votes: ensemble::Votes,
+    weights: Vec<f32>,
+    chart: ensemble::Chart,
+    head: Vec<u32>,
+    label: Vec<u8>,
 }
 
 fn checksum(bytes: &[u8]) -> u64 {
@@ -121,14 +142,16 @@ impl Model {
         })
     }
 
-    /// The built-in beam-search model, decoded once on first use: about 1.5
-    /// points more accurate attachment than [`Model::builtin`] at about half
-    /// the annotation speed (ACCURACY.md, BENCHMARKS.md).
-    pub fn builtin_beam() -> &'static Model {
+    /// The built-in accurate model, decoded once on first use: about 2 points
+    /// more accurate attachment than [`Model::builtin`] (a tagger with word
+    /// clusters, and beam-search and greedy parsers reading both ways that
+    /// vote on every tree) at a fraction of its speed (ACCURACY.md,
+    /// BENCHMARKS.md).
+    pub fn builtin_accurate() -> &'static Model {
         static MODEL: OnceLock<Model> = OnceLock::new();
         MODEL.get_or_init(|| {
-            Model::from_bytes(BUILTIN_BEAM)
-                .expect("the embedded beam model is valid (checked by the crate's tests)")
+            Model::from_bytes(BUILTIN_ACCURATE)
+                .expect("the embedded accurate model is valid (checked by the crate's tests)")
         })
     }
 
@@ -174,17 +197,38 @@ impl Model {
         }
         let mut r = Reader::new(payload);
         let description = r.str()?.to_string();
+        let clusters = if found >= 3 {
+            Clusters::read(&mut r)?
+        } else {
+            Clusters::default()
+        };
         let tagger = tagger::Tagger::read(&mut r)?;
         let lemmatizer = lemma::Lemmatizer::read(&mut r)?;
         let parser = parser::Parser::read(&mut r, found)?;
+        let (mut weight, mut ensemble) = (1.0, Vec::new());
+        // Version 3: an ensemble section may follow the parser.
+        if found >= 3 && !r.at_end() {
+            weight = f32::from_bits(r.u32()?);
+            for _ in 0..r.len()? {
+                let w = f32::from_bits(r.u32()?);
+                ensemble.push((parser::Parser::read(&mut r, found)?, w));
+            }
+            let weights = std::iter::once(weight).chain(ensemble.iter().map(|&(_, w)| w));
+            if weights.into_iter().any(|w| !w.is_finite() || w < 0.0) {
+                return Err(r.bad("ensemble vote weights must be finite and not negative"));
+            }
+        }
         if !r.at_end() {
             return Err(r.bad("trailing data after the parser"));
         }
         Ok(Model {
             description,
+            clusters,
             tagger,
             lemmatizer,
             parser,
+            weight,
+            ensemble,
         })
     }
 
@@ -193,12 +237,33 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut p = Writer::default();
         p.str(&self.description);
+        let version = if !self.clusters.is_empty()
+            || self.parser.right_to_left
+            || !self.ensemble.is_empty()
+        {
+            3
+        } else if self.parser.beam() > 1 {
+            2
+        } else {
+            1
+        };
+        if version >= 3 {
+            self.clusters.write(&mut p);
+        }
         self.tagger.write(&mut p);
         self.lemmatizer.write(&mut p);
-        self.parser.write(&mut p);
+        self.parser.write(&mut p, version);
+        if !self.ensemble.is_empty() {
+            p.u32(self.weight.to_bits());
+            p.len(self.ensemble.len());
+            for (parser, w) in &self.ensemble {
+                p.u32(w.to_bits());
+                parser.write(&mut p, version);
+            }
+        }
         let mut w = Writer::default();
         w.buf.extend_from_slice(MAGIC);
-        w.u32(if self.parser.beam() > 1 { 2 } else { 1 });
+        w.u32(version);
         w.u64(p.buf.len() as u64);
         w.u64(checksum(&p.buf));
         w.buf.extend_from_slice(&p.buf);
@@ -234,6 +299,7 @@ impl Model {
             parser_weights: self.parser.weights().entries(),
             lexicon,
             lemma_rules: rules,
+            clusters: self.clusters.len(),
         }
     }
 
@@ -275,37 +341,133 @@ impl Model {
         if range.is_empty() {
             return;
         }
-        let first = range.start;
+        let (first, n) = (range.start, range.len());
         s.toks.clear();
         for i in range.clone() {
-            s.toks.push(s.builder.tok(doc.form(i)));
+            let mut t = s.builder.tok(doc.form(i));
+            t.cluster = self.clusters.of(&t);
+            s.toks.push(t);
         }
-        self.tagger.tag(&s.toks, &mut s.tags, &mut s.tag);
-        s.input.clear();
-        for (k, (i, (t, tag))) in range.clone().zip(s.toks.iter().zip(&s.tags)).enumerate() {
+        self.tagger
+            .tag(&s.toks, !self.clusters.is_empty(), &mut s.tags, &mut s.tag);
+        for (i, tag) in range.clone().zip(&s.tags) {
             doc.upos[i] = tag.upos;
             doc.xpos[i] = tag.xpos;
-            s.input.push(t.lower, tag.id(), s.tag.amb[k]);
             self.lemmatizer
                 .lemma(doc.form(i), tag.upos, tag.xpos, &mut s.lemma);
             let a = doc.lemma_buf.len() as u32;
             doc.lemma_buf.push_str(&s.lemma);
             doc.lemma_span[i] = (a, doc.lemma_buf.len() as u32);
         }
-        self.parser.parse(&s.input, &mut s.parse);
-        let st = &s.parse.state;
+        let members = 1 + self.ensemble.len();
+        s.votes.heads.resize_with(members, Vec::new);
+        s.votes.labels.resize_with(members, Vec::new);
+        s.weights.clear();
+        s.weights.push(self.weight);
+        s.weights.extend(self.ensemble.iter().map(|&(_, w)| w));
+        let parsers = std::iter::once(&self.parser).chain(self.ensemble.iter().map(|(p, _)| p));
+        for (k, p) in parsers.enumerate() {
+            parse_sentence(p, !self.clusters.is_empty(), s, k);
+        }
+        ensemble::combine(
+            &s.votes,
+            &s.weights,
+            n,
+            &mut s.chart,
+            &mut s.head,
+            &mut s.label,
+        );
         for (k, i) in range.enumerate() {
-            let h = st.head[k + 1];
+            let h = s.head[k + 1];
             doc.head[i] = if h == 0 {
                 NO_HEAD
             } else {
                 (first + h as usize - 1) as u32
             };
             doc.deprel[i] = DepRel::ALL
-                .get(usize::from(st.label[k + 1]).wrapping_sub(1))
+                .get(usize::from(s.label[k + 1]).wrapping_sub(1))
                 .copied()
                 .unwrap_or(DepRel::Dep);
         }
+    }
+
+    /// Makes this model an ensemble: `other`'s parser joins this model's
+    /// parser, and each word's head and label are chosen by weighted vote
+    /// over their trees (`ensemble`), the tagger and lemmatizer staying this
+    /// model's. `weight` is `other`'s vote; [`Model::set_weight`] sets this
+    /// model's own. The two must have been trained with the same word
+    /// clusters, as the parsers read the tokens' clusters.
+    pub fn add_parser(&mut self, other: Model, weight: f32) -> Result<(), ModelError> {
+        if other.clusters != self.clusters {
+            return Err(ModelError::Mismatch(
+                "the models were trained with different word clusters".into(),
+            ));
+        }
+        self.description.push_str(&format!(
+            "\n+ ensemble member (vote {weight}): {}",
+            other.description
+        ));
+        self.ensemble.push((other.parser, weight));
+        Ok(())
+    }
+
+    /// Drops the ensemble members' weights below `min` in quantized magnitude
+    /// (of 32767), as `dyad train --parser-prune` would have: smaller members
+    /// for a small loss each, which voting largely absorbs.
+    pub fn prune_members(&mut self, min: i16) {
+        for (p, _) in &mut self.ensemble {
+            p.prune(min);
+        }
+    }
+
+    /// Drops this model's own parser weights below `min` (see
+    /// [`Model::prune_members`]).
+    pub fn prune_parser(&mut self, min: i16) {
+        self.parser.prune(min);
+    }
+
+    /// Parsers voting on each tree: 1 for a single model.
+    pub fn parsers(&self) -> usize {
+        1 + self.ensemble.len()
+    }
+
+    /// This model's own parser's vote in an ensemble (default 1).
+    pub fn set_weight(&mut self, weight: f32) {
+        self.weight = weight;
+    }
+}
+
+/// Runs parser `p` (member `k`) over the sentence in `s.toks`/`s.tags` and
+/// stores its tree, in sentence order, as vote `k`.
+fn parse_sentence(p: &parser::Parser, clusters: bool, s: &mut Scratch, k: usize) {
+    let n = s.toks.len();
+    let order = |j: usize| if p.right_to_left { n - 1 - j } else { j };
+    s.input.clear();
+    s.input.clusters = clusters;
+    for j in 0..n {
+        let w = order(j);
+        let t = &s.toks[w];
+        s.input
+            .push(t.lower, s.tags[w].id(), s.tag.amb[w], t.cluster);
+    }
+    p.parse(&s.input, &mut s.parse);
+    let st = &s.parse.state;
+    let (heads, labels) = (&mut s.votes.heads[k], &mut s.votes.labels[k]);
+    heads.clear();
+    heads.resize(n + 1, 0);
+    labels.clear();
+    labels.resize(n + 1, 0);
+    for j in 1..=n {
+        let (node, h) = if p.right_to_left {
+            (
+                parser::mirror(j as u32, n) as usize,
+                parser::mirror(st.head[j], n),
+            )
+        } else {
+            (j, st.head[j])
+        };
+        heads[node] = h;
+        labels[node] = st.label[j];
     }
 }
 
@@ -318,6 +480,8 @@ pub struct ModelStats {
     pub parser_weights: usize,
     pub lexicon: usize,
     pub lemma_rules: usize,
+    /// Words in the Brown cluster table.
+    pub clusters: usize,
 }
 
 #[cfg(test)]
@@ -340,12 +504,16 @@ mod tests {
         for sent in sents.iter().take(400) {
             s.toks.clear();
             for f in &sent.form {
-                s.toks.push(s.builder.tok(f));
+                let mut t = s.builder.tok(f);
+                t.cluster = model.clusters.of(&t);
+                s.toks.push(t);
             }
-            model.tagger.tag(&s.toks, &mut s.tags, &mut s.tag);
+            model
+                .tagger
+                .tag(&s.toks, !model.clusters.is_empty(), &mut s.tags, &mut s.tag);
             s.input.clear();
             for (k, (t, tag)) in s.toks.iter().zip(&s.tags).enumerate() {
-                s.input.push(t.lower, tag.id(), s.tag.amb[k]);
+                s.input.push(t.lower, tag.id(), s.tag.amb[k], t.cluster);
             }
             model.parser.parse(&s.input, &mut greedy);
             model.parser.parse_beam(&s.input, &mut s.parse, 1);

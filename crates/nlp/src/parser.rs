@@ -40,6 +40,7 @@
 //!   to it, so every sentence gets exactly one root.
 
 use crate::ModelError;
+use crate::clusters::prefix;
 use crate::codec::{Reader, Writer};
 use crate::hash::{Rng, mix};
 use crate::perceptron::{Row, TrainTable, Weights, freeze};
@@ -65,6 +66,8 @@ const W_NONE: u64 = 0x4e0_4e0;
 const W_ROOT: u64 = 0x7007;
 const T_NONE: u64 = 200;
 const T_ROOT: u64 = 201;
+const C_NONE: u64 = 3;
+const C_ROOT: u64 = 2;
 
 /// One sentence as the parser sees it: per word (1-based; index 0 is ROOT) a
 /// word hash and a tag id (UPOS in the high byte, XPOS in the low byte).
@@ -74,6 +77,11 @@ pub(crate) struct Input {
     pub tags: Vec<u64>,
     /// The words' ambiguity classes (tags seen in training), robust to tagging errors.
     pub amb: Vec<u64>,
+    /// The words' Brown cluster paths (0: none).
+    pub clus: Vec<u64>,
+    /// The model has word clusters: else their templates are left out, so a
+    /// model without them is exactly what it was before them.
+    pub clusters: bool,
     /// Punctuation marks among words `1..=i` (for "is there a comma between").
     punct: Vec<u32>,
 }
@@ -83,13 +91,16 @@ impl Input {
         self.words.clear();
         self.tags.clear();
         self.amb.clear();
+        self.clus.clear();
         self.punct.clear();
         self.amb.push(T_ROOT);
+        self.clus.push(C_ROOT);
         self.words.push(W_ROOT);
         self.tags.push(T_ROOT);
         self.punct.push(0);
     }
-    pub(crate) fn push(&mut self, word: u64, tag: u64, amb: u64) {
+    pub(crate) fn push(&mut self, word: u64, tag: u64, amb: u64, cluster: u64) {
+        self.clus.push(cluster);
         self.words.push(word);
         self.tags.push(tag);
         self.amb.push(amb);
@@ -108,6 +119,11 @@ impl Input {
     fn n(&self) -> usize {
         self.words.len() - 1
     }
+}
+
+/// Node `k` of an `n`-word sentence read in the other direction (ROOT stays 0).
+pub(crate) fn mirror(k: u32, n: usize) -> u32 {
+    if k == 0 { 0 } else { n as u32 + 1 - k }
 }
 
 /// Parser configuration plus the partial tree built so far.
@@ -447,6 +463,43 @@ impl State {
         f(&[s0p, a(n0)]);
         f(&[a(s0), n0p]);
         f(&[n0p, a(n1)]);
+        if !inp.clusters {
+            return;
+        }
+        // Brown clusters (Koo et al. 2008): 4- and 6-bit prefixes stand in
+        // for tags, full paths for words, in the core positions and pairs.
+        let c = |x: u32| {
+            if x == NONE {
+                C_NONE
+            } else {
+                inp.clus[x as usize]
+            }
+        };
+        let (s0c, n0c, n1c) = (c(s0), c(n0), c(n1));
+        let (s0c4, n0c4, n1c4) = (prefix(s0c, 4), prefix(n0c, 4), prefix(n1c, 4));
+        let (s0c6, n0c6) = (prefix(s0c, 6), prefix(n0c, 6));
+        // Far from the small ids (see `tagger::CLUSTER_TEMPLATES`), so models
+        // trained before these templates find none of their keys.
+        let mut id = 0x5EED_C1A5_7E21_0000u64;
+        let mut f = |vals: &[u64]| {
+            id += 1;
+            out.push(vals.iter().fold(id, |h, &v| mix(h, v)));
+        };
+        f(&[s0c]);
+        f(&[n0c]);
+        f(&[n1c]);
+        f(&[s0c6, n0c6]);
+        f(&[s0c4, n0c4, n1c4]);
+        f(&[s0c, n0p]);
+        f(&[s0p, n0c]);
+        f(&[s0c6, n0c]);
+        f(&[s0c, n0c6]);
+        f(&[s0c6, n0c6, dist]);
+        f(&[prefix(c(s0h), 6), s0c6, n0c6]);
+        f(&[s0c6, prefix(c(s0r), 6), n0c6]);
+        f(&[n0c6, prefix(c(n0l), 6), s0c6]);
+        f(&[n0c, n1p]);
+        f(&[n0p, n1c]);
     }
 }
 
@@ -471,6 +524,9 @@ pub(crate) struct Parser {
     /// Beam parsers only: labels are scored in the beam with their moves
     /// (else chosen after each move, as in greedy parsing).
     joint_labels: bool,
+    /// Trained on reversed sentences: parses from the last word to the first
+    /// (a different view for an ensemble, see `Model::add_parser`).
+    pub(crate) right_to_left: bool,
 }
 
 /// Reusable buffers for parsing.
@@ -706,6 +762,11 @@ impl Parser {
         &self.weights
     }
 
+    /// Drops weights below `min` (see `Weights::pruned`).
+    pub(crate) fn prune(&mut self, min: i16) {
+        self.weights = self.weights.pruned(min);
+    }
+
     /// Beam width the parser decodes with (1: greedy).
     pub(crate) fn beam(&self) -> usize {
         self.beam
@@ -716,14 +777,17 @@ impl Parser {
         self.beam = k.clamp(1, MAX_BEAM);
     }
 
-    /// Format version 1 has no beam width (greedy); version 2 adds it after
+    /// Format version 1 has no beam width (greedy); from version 2 it follows
     /// the label sets. See `Model::to_bytes`.
-    pub(crate) fn write(&self, w: &mut Writer) {
+    pub(crate) fn write(&self, w: &mut Writer, version: u32) {
         w.u64(self.left_labels);
         w.u64(self.right_labels);
-        if self.beam > 1 {
+        if version >= 2 {
             w.u16(self.beam as u16);
             w.u8(u8::from(self.joint_labels));
+        }
+        if version >= 3 {
+            w.u8(u8::from(self.right_to_left));
         }
         self.weights.write(w);
     }
@@ -733,7 +797,7 @@ impl Parser {
         let right_labels = r.u64()?;
         let (beam, joint_labels) = if version >= 2 {
             let k = usize::from(r.u16()?);
-            if !(2..=MAX_BEAM).contains(&k) {
+            if !(1..=MAX_BEAM).contains(&k) {
                 return Err(r.bad("beam width out of range"));
             }
             let joint = match r.u8()? {
@@ -745,6 +809,15 @@ impl Parser {
         } else {
             (1, false)
         };
+        let right_to_left = if version >= 3 {
+            match r.u8()? {
+                0 => false,
+                1 => true,
+                _ => return Err(r.bad("bad parsing direction")),
+            }
+        } else {
+            false
+        };
         let weights = Weights::read(r)?;
         if weights.classes() > CLASSES {
             return Err(r.bad("parser has too many classes"));
@@ -755,6 +828,7 @@ impl Parser {
             right_labels,
             beam,
             joint_labels,
+            right_to_left,
         })
     }
 }
@@ -909,6 +983,7 @@ pub(crate) fn train(sents: &[Gold], epochs: usize, seed: u64, prune: i16) -> Par
         right_labels,
         beam: 1,
         joint_labels: false,
+        right_to_left: false,
     }
 }
 
@@ -1227,6 +1302,7 @@ pub(crate) fn train_beam(
         right_labels,
         beam: k,
         joint_labels: joint,
+        right_to_left: false,
     }
 }
 
@@ -1277,7 +1353,7 @@ mod tests {
         let mut inp = Input::default();
         inp.clear();
         for (w, t) in [(11, 0x0801), (12, 0x1002), (13, 0x0d07)] {
-            inp.push(w, t, 0);
+            inp.push(w, t, 0, 0);
         }
         let mut st = State::default();
         st.reset(3);
@@ -1291,7 +1367,7 @@ mod tests {
         assert_ne!(a, b, "a move changes the configuration's features");
         // Punctuation between stack and buffer is counted (word 3 is PUNCT).
         assert_eq!(inp.punct_between(1, 3), 0);
-        inp.push(14, 0x0801, 0);
+        inp.push(14, 0x0801, 0, 0);
         assert_eq!(inp.punct_between(1, 4), 1);
         assert_eq!(inp.punct_between(0, 1), 0);
     }

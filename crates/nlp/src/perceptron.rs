@@ -351,6 +351,31 @@ impl Weights {
         v
     }
 
+    /// The same table without the weights below `min` in quantized magnitude:
+    /// exactly what training with `prune = min` would have kept, as the
+    /// quantization scale is fixed before pruning. For shrinking ensemble
+    /// members without retraining them.
+    pub(crate) fn pruned(&self, min: i16) -> Weights {
+        let mut keys = Vec::new();
+        let mut offsets = vec![0u32];
+        let (mut class, mut value) = (Vec::new(), Vec::new());
+        for (k, entries) in self.sorted_rows() {
+            let before = class.len();
+            for &e in entries {
+                let (c, v) = unpack(e);
+                if v.unsigned_abs() >= u32::from(min.unsigned_abs()) {
+                    class.push(c as u8);
+                    value.push(v as i16);
+                }
+            }
+            if class.len() > before {
+                keys.push(k);
+                offsets.push(class.len() as u32);
+            }
+        }
+        Weights::new(self.classes, keys, offsets, class, value)
+    }
+
     /// Compact encoding: keys delta-coded, row lengths and zigzag weights as
     /// varints (keys are sorted, most rows are short, most weights small).
     pub(crate) fn write(&self, w: &mut Writer) {

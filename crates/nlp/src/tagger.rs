@@ -18,6 +18,7 @@
 //! per token.
 
 use crate::ModelError;
+use crate::clusters::prefix;
 use crate::codec::{Reader, Writer};
 use crate::hash::{Rng, mix};
 use crate::perceptron::{Row, TrainTable, Weights, freeze};
@@ -46,10 +47,25 @@ const BOS: u64 = 0xB0_5000;
 /// Words rarer than this in training get no ambiguity class.
 const MIN_AMBIGUITY_COUNT: u32 = 3;
 const EOS: u64 = 0xE0_5000;
+/// Id of the first cluster template. Keys are `mix`-folds of a template id and
+/// values, and a small id shifted by `mix` can equal another small id XOR a
+/// bit-set value (an ambiguity class), so templates added after a model was
+/// trained take ids far from the small ones: the old model finds none of
+/// their keys and tags exactly as before.
+const CLUSTER_TEMPLATES: u64 = 0x5EED_C1A5_7E20_0000;
 
 /// Pushes the feature keys of token `i` given the ambiguity classes of all
 /// tokens and the tags already predicted for tokens `0..i` (`prev[..i]`).
-pub(crate) fn features(toks: &[Tok], amb: &[u64], i: usize, prev: &[Tag], out: &mut Vec<u64>) {
+/// `clusters`: whether the model has word clusters (else their templates are
+/// left out, so a model without them is exactly what it was before them).
+pub(crate) fn features(
+    toks: &[Tok],
+    amb: &[u64],
+    i: usize,
+    prev: &[Tag],
+    clusters: bool,
+    out: &mut Vec<u64>,
+) {
     out.clear();
     let t = &toks[i];
     let at = |j: isize| -> Option<&Tok> { usize::try_from(j).ok().and_then(|j| toks.get(j)) };
@@ -100,6 +116,22 @@ pub(crate) fn features(toks: &[Tok], amb: &[u64], i: usize, prev: &[Tag], out: &
     f(35, &[t1, a0, a1]);
     f(36, &[t.lower, a1]);
     f(37, &[t.suffix[2], a0]);
+    if !clusters {
+        return;
+    }
+    // Brown clusters: coarse prefixes act like tags, the full path like a
+    // word known from far more text than the treebank.
+    let c = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.cluster);
+    let (c0, cp, cn) = (t.cluster, c(i_ - 1), c(i_ + 1));
+    f(CLUSTER_TEMPLATES, &[c0]);
+    f(CLUSTER_TEMPLATES + 1, &[prefix(c0, 4)]);
+    f(CLUSTER_TEMPLATES + 2, &[prefix(c0, 6)]);
+    f(CLUSTER_TEMPLATES + 3, &[prefix(c0, 10)]);
+    f(CLUSTER_TEMPLATES + 4, &[cp]);
+    f(CLUSTER_TEMPLATES + 5, &[cn]);
+    f(CLUSTER_TEMPLATES + 6, &[prefix(cn, 6)]);
+    f(CLUSTER_TEMPLATES + 7, &[t1, prefix(c0, 6)]);
+    f(CLUSTER_TEMPLATES + 8, &[prefix(c0, 6), t.suffix[2]]);
 }
 
 /// Word → set of XPOS tags seen in training (bit = `Xpos as usize`).
@@ -222,11 +254,12 @@ pub(crate) struct TagScratch {
 
 impl Tagger {
     /// Tags `toks` into `out` (cleared first).
-    pub(crate) fn tag(&self, toks: &[Tok], out: &mut Vec<Tag>, s: &mut TagScratch) {
+    /// `clusters`: the model has word clusters (see [`features`]).
+    pub(crate) fn tag(&self, toks: &[Tok], clusters: bool, out: &mut Vec<Tag>, s: &mut TagScratch) {
         out.clear();
         self.dict.classes(toks, &mut s.amb);
         for i in 0..toks.len() {
-            features(toks, &s.amb, i, out, &mut s.keys);
+            features(toks, &s.amb, i, out, clusters, &mut s.keys);
             s.rows.clear();
             self.weights.lookup(&s.keys, &mut s.rows);
             let mut scores = [0i32; CLASSES];
@@ -276,7 +309,13 @@ impl Tagger {
 
 /// Trains a tagger on `(tokens, gold tags)` sentences for `epochs` passes,
 /// visiting sentences in an order shuffled by `seed`.
-pub(crate) fn train(sents: &[(&[Tok], &[Tag])], epochs: usize, seed: u64, prune: i16) -> Tagger {
+pub(crate) fn train(
+    sents: &[(&[Tok], &[Tag])],
+    clusters: bool,
+    epochs: usize,
+    seed: u64,
+    prune: i16,
+) -> Tagger {
     let mut table = TrainTable::new(CLASSES);
     let mut rng = Rng::new(seed);
     let mut order: Vec<usize> = (0..sents.len()).collect();
@@ -291,7 +330,7 @@ pub(crate) fn train(sents: &[(&[Tok], &[Tag])], epochs: usize, seed: u64, prune:
             pred.clear();
             dict.classes(toks, &mut amb);
             for (i, &g) in gold.iter().enumerate() {
-                features(toks, &amb, i, &pred, &mut keys);
+                features(toks, &amb, i, &pred, clusters, &mut keys);
                 let mut scores = [0i64; CLASSES];
                 table.score(&keys, &mut scores);
                 let (u, x) = decode(&pairs, &scores);
@@ -335,25 +374,37 @@ mod tests {
         let amb = vec![0; 4];
         let hist = [Tag::default(); 4];
         let (mut fa, mut fb) = (Vec::new(), Vec::new());
-        features(&a, &amb, 2, &hist, &mut fa);
-        features(&a, &amb, 2, &hist, &mut fb);
+        features(&a, &amb, 2, &hist, false, &mut fa);
+        features(&a, &amb, 2, &hist, false, &mut fb);
         assert_eq!(fa, fb, "extraction is a pure function");
         assert_eq!(fa.len(), 37, "one key per template");
+        // With word clusters, their templates follow and nothing else moves.
+        let mut fc = Vec::new();
+        features(&a, &amb, 2, &hist, true, &mut fc);
+        assert_eq!(fc.len(), 46);
+        assert_eq!(fc[..37], fa[..]);
         // A different previous word changes the window features but not the word's own.
-        features(&b, &amb, 2, &hist, &mut fb);
+        features(&b, &amb, 2, &hist, false, &mut fb);
         let differ = fa.iter().zip(&fb).filter(|(x, y)| x != y).count();
         assert!((3..10).contains(&differ), "{differ} features differ");
         assert_eq!(fa[1], fb[1], "the lower-cased word itself");
         // The predicted history and the ambiguity classes are features too.
         let mut other = hist;
         other[1].xpos = Xpos::Vbd;
-        features(&a, &amb, 2, &other, &mut fb);
+        features(&a, &amb, 2, &other, false, &mut fb);
         assert_ne!(fa, fb);
-        features(&a, &[0, 0, 0, 1 << Xpos::Vb as u64], 2, &hist, &mut fb);
+        features(
+            &a,
+            &[0, 0, 0, 1 << Xpos::Vb as u64],
+            2,
+            &hist,
+            false,
+            &mut fb,
+        );
         assert_ne!(fa, fb);
         // The first token sees sentence-start padding, the last one the end.
-        features(&a, &amb, 0, &hist, &mut fb);
-        features(&a, &amb, 3, &hist, &mut fb);
+        features(&a, &amb, 0, &hist, true, &mut fb);
+        features(&a, &amb, 3, &hist, true, &mut fb);
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub(crate) struct Tok {
     pub shape: u64,
     /// Bit set of [`CAP`], [`ALL_CAPS`], [`DIGIT`], [`HYPHEN`], [`ALPHA`].
     pub flags: u64,
+    /// Brown cluster path (see `clusters`), 0 if none; set by the model,
+    /// which owns the cluster table.
+    pub cluster: u64,
 }
 
 pub(crate) const CAP: u64 = 1;
@@ -102,6 +105,7 @@ impl TokBuilder {
             suffix,
             shape,
             flags,
+            cluster: 0,
         }
     }
 }

@@ -14,7 +14,7 @@
 use crate::parser::{self, Gold, Input};
 use crate::tagger::{self, Tag};
 use crate::tok::{Tok, TokBuilder};
-use crate::{Model, lemma};
+use crate::{Clusters, Model, lemma};
 use dyad_doc::DepRel;
 use dyad_doc::conllu::Sentence;
 use std::time::Instant;
@@ -38,6 +38,9 @@ pub struct TrainOptions {
     /// Beam parsers: score each arc's label in the beam together with its
     /// move (else labels are chosen after the move, as in greedy parsing).
     pub joint_labels: bool,
+    /// Train the parser on reversed sentences, to parse from the last word
+    /// to the first (an ensemble member; tagger and lemmatizer unchanged).
+    pub right_to_left: bool,
 }
 
 impl Default for TrainOptions {
@@ -51,12 +54,13 @@ impl Default for TrainOptions {
             parser_prune: 512,
             beam: 1,
             joint_labels: false,
+            right_to_left: false,
         }
     }
 }
 
 /// Checks that `head` (1-based, 0 = root) is a tree over `1..=n`.
-fn is_tree(head: &[u32]) -> bool {
+pub(crate) fn is_tree(head: &[u32]) -> bool {
     let n = head.len();
     head.iter().all(|&h| h as usize <= n)
         && (0..n).all(|start| {
@@ -74,6 +78,17 @@ fn is_tree(head: &[u32]) -> bool {
 /// Trains a model on `sents` (the training split). `log` receives one line per
 /// step with its duration.
 pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str)) -> Model {
+    train_with_clusters(sents, opts, Clusters::default(), log)
+}
+
+/// [`train`] with Brown word clusters as tagger and parser features; the
+/// table is stored in the model.
+pub fn train_with_clusters(
+    sents: &[Sentence],
+    opts: &TrainOptions,
+    clusters: Clusters,
+    log: &mut dyn FnMut(&str),
+) -> Model {
     let t0 = Instant::now();
     let mut builder = TokBuilder::default();
     let usable: Vec<&Sentence> = sents
@@ -88,7 +103,16 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
     }
     let toks: Vec<Vec<Tok>> = usable
         .iter()
-        .map(|s| s.form.iter().map(|f| builder.tok(f)).collect())
+        .map(|s| {
+            s.form
+                .iter()
+                .map(|f| {
+                    let mut t = builder.tok(f);
+                    t.cluster = clusters.of(&t);
+                    t
+                })
+                .collect()
+        })
         .collect();
     let gold: Vec<Vec<Tag>> = usable
         .iter()
@@ -108,8 +132,10 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
     };
 
     let t = Instant::now();
+    let with = !clusters.is_empty();
     let tagger = tagger::train(
         &pairs(&|_| true),
+        with,
         opts.tagger_epochs,
         opts.seed,
         opts.tagger_prune,
@@ -123,12 +149,13 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
         for f in 0..opts.folds {
             let part = tagger::train(
                 &pairs(&|i| i % opts.folds != f),
+                with,
                 opts.tagger_epochs,
                 opts.seed + 1 + f as u64,
                 opts.tagger_prune,
             );
             for i in (f..usable.len()).step_by(opts.folds) {
-                part.tag(&toks[i], &mut predicted[i], &mut scratch);
+                part.tag(&toks[i], with, &mut predicted[i], &mut scratch);
             }
         }
         log(&format!(
@@ -157,21 +184,30 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
         .map(|(i, s)| {
             let mut input = Input::default();
             input.clear();
+            input.clusters = with;
             tagger.dict().classes(&toks[i], &mut amb);
-            for ((t, tag), &a) in toks[i].iter().zip(&predicted[i]).zip(&amb) {
-                input.push(t.lower, tag.id(), a);
+            let n = s.len();
+            // Node k of the parser's input is word `order(k)` of the sentence.
+            let rtl = opts.right_to_left;
+            let order = |k: usize| if rtl { n - 1 - k } else { k };
+            for k in 0..n {
+                let (t, tag) = (&toks[i][order(k)], predicted[i][order(k)]);
+                input.push(t.lower, tag.id(), amb[order(k)], t.cluster);
             }
             let mut head: Vec<u32> = std::iter::once(u32::MAX)
-                .chain(s.head.iter().copied())
+                .chain((0..n).map(|k| {
+                    let h = s.head[order(k)];
+                    if rtl { parser::mirror(h, n) } else { h }
+                }))
                 .collect();
             parser::projectivize(&mut head);
             let label = std::iter::once(DepRel::Root as u8)
-                .chain(s.deprel.iter().map(|&d| d as u8))
+                .chain((0..n).map(|k| s.deprel[order(k)] as u8))
                 .collect();
             Gold { input, head, label }
         })
         .collect();
-    let parser = if opts.beam > 1 {
+    let mut parser = if opts.beam > 1 {
         parser::train_beam(
             &golds,
             opts.parser_epochs,
@@ -184,6 +220,7 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
     } else {
         parser::train(&golds, opts.parser_epochs, opts.seed, opts.parser_prune)
     };
+    parser.right_to_left = opts.right_to_left;
     log(&format!("parser: {:.1}s", t.elapsed().as_secs_f64()));
 
     let decoding = if opts.beam > 1 {
@@ -199,9 +236,22 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
     } else {
         String::new()
     };
+    let decoding = if opts.right_to_left {
+        format!("{decoding}, right to left")
+    } else {
+        decoding
+    };
+    let with_clusters = if clusters.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} Brown word clusters (spaCy lookups data, MIT licence)",
+            clusters.len()
+        )
+    };
     let description = format!(
         "Dyad English tagger, lemmatizer and parser trained on Universal Dependencies English EWT \
-         (CC BY-SA 4.0), {} sentences; tagger {} epochs, parser {} epochs on {}-fold jackknifed tags, seed {}, weights pruned below {}/{}{}",
+         (CC BY-SA 4.0), {} sentences; tagger {} epochs, parser {} epochs on {}-fold jackknifed tags, seed {}, weights pruned below {}/{}{}{}",
         usable.len(),
         opts.tagger_epochs,
         opts.parser_epochs,
@@ -209,14 +259,18 @@ pub fn train(sents: &[Sentence], opts: &TrainOptions, log: &mut dyn FnMut(&str))
         opts.seed,
         opts.tagger_prune,
         opts.parser_prune,
-        decoding
+        decoding,
+        with_clusters
     );
     log(&format!("total: {:.1}s", t0.elapsed().as_secs_f64()));
     Model {
         description,
+        clusters,
         tagger,
         lemmatizer,
         parser,
+        weight: 1.0,
+        ensemble: Vec::new(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! treebank and score UPOS, XPOS, lemma, UAS and LAS (CoNLL 2018 conventions:
 //! punctuation included, LAS on universal relations), plus speed.
 use crate::Global;
+use anyhow::Context;
 use dyad_nlp::Model;
 use std::process::ExitCode;
 
@@ -9,7 +10,16 @@ pub fn run(g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
     let loaded;
     let model = match &a.model {
         Some(p) => {
-            loaded = Model::load(p)?;
+            let mut m = Model::load(p)?;
+            if let Some(w) = a.weight {
+                m.set_weight(w);
+            }
+            for spec in &a.ensemble {
+                let (path, weight) = super::ensemble::member_spec(spec)?;
+                m.add_parser(Model::load(&path)?, weight)
+                    .with_context(|| format!("--ensemble {spec}"))?;
+            }
+            loaded = m;
             &loaded
         }
         None => crate::engine::builtin_model(a.accurate),

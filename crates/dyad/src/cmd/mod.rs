@@ -1,6 +1,7 @@
 //! One module per subcommand.
 pub mod code;
 pub mod demo;
+pub mod ensemble;
 pub mod eval;
 pub mod eval_code;
 pub mod eval_parse;

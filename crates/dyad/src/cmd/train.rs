@@ -5,7 +5,8 @@
 //! the model, then scores it on the treebank's `*-dev.conllu` if there is one.
 use crate::Global;
 use anyhow::Context;
-use dyad_nlp::train::{TrainOptions, train};
+use dyad_nlp::Clusters;
+use dyad_nlp::train::{TrainOptions, train_with_clusters};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,8 +15,9 @@ pub struct Args {
     /// Directory holding the UD treebank (`*-train.conllu`, optionally `*-dev.conllu`).
     #[arg(long, default_value = "../shared/data/treebank/ud_english_ewt")]
     pub treebank: PathBuf,
-    /// Where to write the model [default: models/en_ewt.dyadnlp, or
-    /// models/en_ewt_beam.dyadnlp with --beam above 1].
+    /// Where to write the model [default: models/en_ewt.dyadnlp, for the
+    /// default settings only; the accurate model's parts are combined with
+    /// `dyad ensemble`, see models/README.md].
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Tagger training epochs.
@@ -43,6 +45,15 @@ pub struct Args {
     /// With --beam: score each arc's label in the beam together with its move.
     #[arg(long)]
     pub joint_labels: bool,
+    /// Brown word clusters (`bits<TAB>word` lines, Liang's `wcluster`
+    /// format) to use as tagger and parser features; stored in the model.
+    /// The accurate models use models/clusters/en_brown_reddit.tsv.
+    #[arg(long, value_name = "FILE")]
+    pub clusters: Option<PathBuf>,
+    /// Train the parser to read sentences from the last word to the first
+    /// (an ensemble member for `--accurate`).
+    #[arg(long)]
+    pub right_to_left: bool,
     /// Train on the first N sentences only (quick experiments).
     #[arg(long)]
     pub limit: Option<usize>,
@@ -97,20 +108,32 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
         parser_prune: a.parser_prune,
         beam: a.beam,
         joint_labels: a.joint_labels,
+        right_to_left: a.right_to_left,
+    };
+    let clusters = match &a.clusters {
+        None => Clusters::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read word clusters {}", path.display()))?;
+            Clusters::from_tsv(&text).with_context(|| format!("in {}", path.display()))?
+        }
     };
     eprintln!(
         "training on {} sentences from {}",
         sents.len(),
         train_path.display()
     );
-    let out = a.out.clone().unwrap_or_else(|| {
-        PathBuf::from(if a.beam > 1 {
-            "models/en_ewt_beam.dyadnlp"
-        } else {
-            "models/en_ewt.dyadnlp"
-        })
-    });
-    let model = train(&sents, &opts, &mut |line| eprintln!("  {line}"));
+    // Only the default settings rebuild the default model in place; the
+    // accurate model's parts are combined by `dyad ensemble` afterwards.
+    let plain = a.beam <= 1 && !a.right_to_left && a.clusters.is_none() && a.limit.is_none();
+    let out = match a.out.clone() {
+        Some(out) => out,
+        None if plain => PathBuf::from("models/en_ewt.dyadnlp"),
+        None => anyhow::bail!(
+            "--out is required unless training the default model (no --beam, --right-to-left, --clusters or --limit)"
+        ),
+    };
+    let model = train_with_clusters(&sents, &opts, clusters, &mut |line| eprintln!("  {line}"));
     let bytes = model.to_bytes();
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
@@ -120,13 +143,14 @@ pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     let st = model.stats();
     eprintln!(
-        "tagger {} features / {} weights; parser {} features / {} weights; lemmatizer {} lexicon entries / {} suffix rules",
+        "tagger {} features / {} weights; parser {} features / {} weights; lemmatizer {} lexicon entries / {} suffix rules; {} word clusters",
         st.tagger_features,
         st.tagger_weights,
         st.parser_features,
         st.parser_weights,
         st.lexicon,
-        st.lemma_rules
+        st.lemma_rules,
+        st.clusters
     );
     if let Some(dev) = find(&a.treebank, "-dev.conllu")? {
         let gold = read_treebank(&dev, g.quiet)?;
