@@ -353,3 +353,125 @@ fn malformed_conllu_and_oversized_documents_are_reported() {
     );
     assert!(text(&out.stdout).starts_with("# newdoc id = small\n"));
 }
+
+/// `dyad train` with word clusters and right to left, `dyad ensemble` over the
+/// results, and the ensemble used by `eval parse` and `parse`: the way the
+/// accurate model is built (models/README.md), on a small slice of EWT.
+#[test]
+fn train_and_ensemble_build_a_voting_model() {
+    let dir = temp_dir("ensemble");
+    let treebank = shared("data/treebank/ud_english_ewt");
+    let clusters =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/clusters/en_brown_reddit.tsv");
+    let (tb, cl) = (treebank.to_str().unwrap(), clusters.to_str().unwrap());
+    let out = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let small = [
+        "--treebank",
+        tb,
+        "--limit",
+        "300",
+        "--folds",
+        "0",
+        "--tagger-epochs",
+        "2",
+        "--parser-epochs",
+        "2",
+    ];
+    let train = |extra: &[&str], file: &str| {
+        let mut args = vec!["train"];
+        args.extend_from_slice(&small);
+        args.extend_from_slice(extra);
+        let o = out(file);
+        args.extend_from_slice(&["--out", &o]);
+        let r = dyad(&args);
+        assert!(r.status.success(), "{}", text(&r.stderr));
+        text(&r.stderr)
+    };
+    let log = train(&["--clusters", cl], "ltr.dyadnlp");
+    assert!(log.contains("190129 word clusters"), "{log}");
+    train(&["--clusters", cl, "--right-to-left"], "rtl.dyadnlp");
+    train(&["--clusters", cl, "--seed", "9"], "ltr9.dyadnlp");
+
+    // Only the default settings may write the default model file.
+    let mut args = vec!["train"];
+    args.extend_from_slice(&small);
+    let r = dyad(&args);
+    assert!(!r.status.success());
+    assert!(
+        text(&r.stderr).contains("--out is required"),
+        "{}",
+        text(&r.stderr)
+    );
+
+    let (ens, ltr, rtl, ltr9) = (
+        out("ens.dyadnlp"),
+        out("ltr.dyadnlp"),
+        out("rtl.dyadnlp"),
+        out("ltr9.dyadnlp"),
+    );
+    let r = dyad(&[
+        "ensemble",
+        "--out",
+        &ens,
+        "--member-prune",
+        "256",
+        &ltr,
+        &format!("{rtl}:0.8"),
+        &format!("{ltr9}:0.6"),
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    assert!(text(&r.stderr).contains("3 parsers"), "{}", text(&r.stderr));
+
+    let dev = shared("data/treebank/ud_english_ewt/en_ewt-ud-dev.conllu");
+    let r = dyad(&[
+        "eval",
+        "parse",
+        "--json",
+        "--model",
+        &ens,
+        dev.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert!(v["uas"].as_f64().unwrap() > 60.0, "{v}");
+    let r = dyad(&[
+        "parse",
+        "--model",
+        &ens,
+        shared("examples/russia-china-2024-05.jsonl")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    assert!(text(&r.stdout).contains("\troot\t"));
+
+    // Errors name the file or the problem, and write nothing.
+    let bad = out("bad.dyadnlp");
+    let missing = out("missing.dyadnlp");
+    let r = dyad(&["ensemble", "--out", &bad, &ltr, &missing]);
+    assert!(!r.status.success());
+    assert!(
+        text(&r.stderr).contains("missing.dyadnlp"),
+        "{}",
+        text(&r.stderr)
+    );
+    let default_model = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/en_ewt.dyadnlp");
+    let r = dyad(&[
+        "ensemble",
+        "--out",
+        &bad,
+        &ltr,
+        default_model.to_str().unwrap(),
+    ]);
+    assert!(!r.status.success());
+    assert!(
+        text(&r.stderr).contains("different word clusters"),
+        "{}",
+        text(&r.stderr)
+    );
+    assert!(!Path::new(&bad).exists());
+    let r = dyad(&["ensemble", "--out", &bad, &ltr, &format!("{rtl}:-1")]);
+    assert!(!r.status.success());
+    assert!(text(&r.stderr).contains("≥ 0"), "{}", text(&r.stderr));
+    std::fs::remove_dir_all(&dir).ok();
+}
