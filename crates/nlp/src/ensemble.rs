@@ -184,33 +184,30 @@ mod tests {
         }
     }
 
+    /// The combined heads of `trees` voting with `weights`.
+    fn vote(trees: &[&[u32]], weights: &[f32]) -> Vec<u32> {
+        let (mut h, mut l) = (Vec::new(), Vec::new());
+        let n = trees[0].len() - 1;
+        combine(
+            &votes(trees),
+            weights,
+            n,
+            &mut Chart::default(),
+            &mut h,
+            &mut l,
+        );
+        h
+    }
+
     #[test]
     fn majority_tree_wins_and_stays_a_tree() {
         // "Russia attacked Kharkiv ." : 0 unused, heads of 1..=4.
         let a: &[u32] = &[0, 2, 0, 2, 2];
         let b: &[u32] = &[0, 2, 0, 2, 3];
         let c: &[u32] = &[0, 3, 0, 2, 2];
-        let (mut h, mut l) = (Vec::new(), Vec::new());
-        let mut chart = Chart::default();
-        combine(
-            &votes(&[a, b, c]),
-            &[1.0, 1.0, 1.0],
-            4,
-            &mut chart,
-            &mut h,
-            &mut l,
-        );
-        assert_eq!(h, a);
+        assert_eq!(vote(&[a, b, c], &[1.0, 1.0, 1.0]), a);
         // A heavier member outvotes two light ones on the arcs they disagree on.
-        combine(
-            &votes(&[b, a, c]),
-            &[2.5, 1.0, 1.0],
-            4,
-            &mut chart,
-            &mut h,
-            &mut l,
-        );
-        assert_eq!(h, b);
+        assert_eq!(vote(&[b, a, c], &[2.5, 1.0, 1.0]), b);
     }
 
     #[test]
@@ -218,16 +215,7 @@ mod tests {
         let a: &[u32] = &[0, 0, 1, 2];
         let b: &[u32] = &[0, 2, 0, 2];
         let c: &[u32] = &[0, 3, 3, 0];
-        let (mut h, mut l) = (Vec::new(), Vec::new());
-        let mut chart = Chart::default();
-        combine(
-            &votes(&[a, b, c]),
-            &[1.0, 1.0, 1.0],
-            3,
-            &mut chart,
-            &mut h,
-            &mut l,
-        );
+        let h = vote(&[a, b, c], &[1.0, 1.0, 1.0]);
         assert_eq!(h.iter().skip(1).filter(|&&x| x == 0).count(), 1, "{h:?}");
         assert!(crate::train::is_tree(&h[1..]), "{h:?}");
     }

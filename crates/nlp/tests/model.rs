@@ -179,11 +179,8 @@ fn right_to_left_parsers_and_ensembles() {
         parser_epochs: 3,
         folds: 0,
         seed: 7,
-        tagger_prune: 0,
         parser_prune: 0,
-        beam: 1,
-        joint_labels: false,
-        right_to_left: false,
+        ..TrainOptions::default()
     };
     let rtl_opts = TrainOptions {
         right_to_left: true,
