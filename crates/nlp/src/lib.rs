@@ -403,6 +403,13 @@ impl Model {
                 "the models were trained with different word clusters".into(),
             ));
         }
+        if !other.ensemble.is_empty() {
+            // Its members' votes are relative to its own leader: ask for the
+            // parts instead of guessing how to rescale them.
+            return Err(ModelError::Mismatch(
+                "a model that is itself an ensemble cannot join one; add its parts".into(),
+            ));
+        }
         self.description.push_str(&format!(
             "\n+ ensemble member (vote {weight}): {}",
             other.description

@@ -236,6 +236,15 @@ fn right_to_left_parsers_and_ensembles() {
         u_ens >= weakest,
         "ensemble {u_ens:.2}, members {u_ltr:.2} / {u_rtl:.2} / {u_other:.2}"
     );
+    // An ensemble cannot join another, and it round-trips through its file.
+    let bytes = ens.to_bytes();
+    let back = Model::from_bytes(&bytes).unwrap();
+    assert_eq!(back.parsers(), 3);
+    assert!(back.to_bytes() == bytes);
+    assert!(matches!(
+        Model::from_bytes(&bytes).unwrap().add_parser(back, 1.0),
+        Err(ModelError::Mismatch(_))
+    ));
     // Parsers trained with other word clusters cannot join.
     let plain = train(&sents[..100], &opts, &mut |_| {});
     assert!(matches!(
