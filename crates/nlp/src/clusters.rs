@@ -16,7 +16,7 @@
 use crate::ModelError;
 use crate::codec::{Reader, Writer};
 use crate::hash::hash_bytes;
-use crate::tok::Tok;
+use crate::tok::{Tok, TokBuilder};
 use rustc_hash::FxHashMap;
 
 /// Word (hash of its exact form) → cluster path, stored as the path's bits
@@ -83,6 +83,13 @@ impl Clusters {
             .map_or(0, |&p| u64::from(p))
     }
 
+    /// The atomic features of `form`, its cluster included.
+    pub(crate) fn tok(&self, builder: &mut TokBuilder, form: &str) -> Tok {
+        let mut t = builder.tok(form);
+        t.cluster = self.of(&t);
+        t
+    }
+
     pub(crate) fn write(&self, w: &mut Writer) {
         let mut v: Vec<(u64, u32)> = self.map.iter().map(|(&k, &p)| (k, p)).collect();
         v.sort_unstable();
@@ -119,7 +126,6 @@ pub(crate) fn prefix(path: u64, bits: u32) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tok::TokBuilder;
 
     #[test]
     fn paths_prefixes_and_case_fallback() {

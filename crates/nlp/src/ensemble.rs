@@ -54,7 +54,7 @@ pub(crate) fn combine(
     if n == 0 {
         return;
     }
-    if n > MAX_REPARSE || v.heads.len() == 1 {
+    if n > MAX_REPARSE {
         head.copy_from_slice(&v.heads[0][..=n]);
         label.copy_from_slice(&v.labels[0][..=n]);
         return;

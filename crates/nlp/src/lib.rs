@@ -104,11 +104,12 @@ pub struct Model {
     tagger: tagger::Tagger,
     lemmatizer: lemma::Lemmatizer,
     parser: parser::Parser,
-    /// Vote of `parser` when other parsers join it (`add_parser`).
-    weight: f32,
     /// Further parsers voting with `parser` on every tree (see `ensemble`);
     /// empty for a single model.
-    ensemble: Vec<(parser::Parser, f32)>,
+    ensemble: Vec<parser::Parser>,
+    /// Vote weight of each parser: `votes[0]` is `parser`'s, `votes[k]` that
+    /// of `ensemble[k - 1]`.
+    votes: Vec<f32>,
 }
 
 /// Buffers reused across the sentences of one document.
@@ -122,7 +123,6 @@ struct Scratch {
     parse: parser::ParseScratch,
     lemma: String,
     votes: ensemble::Votes,
-    weights: Vec<f32>,
     chart: ensemble::Chart,
     head: Vec<u32>,
     label: Vec<u8>,
@@ -205,16 +205,15 @@ impl Model {
         let tagger = tagger::Tagger::read(&mut r)?;
         let lemmatizer = lemma::Lemmatizer::read(&mut r)?;
         let parser = parser::Parser::read(&mut r, found)?;
-        let (mut weight, mut ensemble) = (1.0, Vec::new());
+        let (mut votes, mut ensemble) = (vec![1.0], Vec::new());
         // Version 3: an ensemble section may follow the parser.
         if found >= 3 && !r.at_end() {
-            weight = f32::from_bits(r.u32()?);
+            votes[0] = f32::from_bits(r.u32()?);
             for _ in 0..r.len()? {
-                let w = f32::from_bits(r.u32()?);
-                ensemble.push((parser::Parser::read(&mut r, found)?, w));
+                votes.push(f32::from_bits(r.u32()?));
+                ensemble.push(parser::Parser::read(&mut r, found)?);
             }
-            let weights = std::iter::once(weight).chain(ensemble.iter().map(|&(_, w)| w));
-            if weights.into_iter().any(|w| !w.is_finite() || w < 0.0) {
+            if votes.iter().any(|w| !w.is_finite() || *w < 0.0) {
                 return Err(r.bad("ensemble vote weights must be finite and not negative"));
             }
         }
@@ -227,8 +226,8 @@ impl Model {
             tagger,
             lemmatizer,
             parser,
-            weight,
             ensemble,
+            votes,
         })
     }
 
@@ -254,9 +253,9 @@ impl Model {
         self.lemmatizer.write(&mut p);
         self.parser.write(&mut p, version);
         if !self.ensemble.is_empty() {
-            p.u32(self.weight.to_bits());
+            p.u32(self.votes[0].to_bits());
             p.len(self.ensemble.len());
-            for (parser, w) in &self.ensemble {
+            for (parser, w) in self.ensemble.iter().zip(&self.votes[1..]) {
                 p.u32(w.to_bits());
                 parser.write(&mut p, version);
             }
@@ -344,9 +343,7 @@ impl Model {
         let (first, n) = (range.start, range.len());
         s.toks.clear();
         for i in range.clone() {
-            let mut t = s.builder.tok(doc.form(i));
-            t.cluster = self.clusters.of(&t);
-            s.toks.push(t);
+            s.toks.push(self.clusters.tok(&mut s.builder, doc.form(i)));
         }
         self.tagger
             .tag(&s.toks, !self.clusters.is_empty(), &mut s.tags, &mut s.tag);
@@ -359,33 +356,35 @@ impl Model {
             doc.lemma_buf.push_str(&s.lemma);
             doc.lemma_span[i] = (a, doc.lemma_buf.len() as u32);
         }
-        let members = 1 + self.ensemble.len();
-        s.votes.heads.resize_with(members, Vec::new);
-        s.votes.labels.resize_with(members, Vec::new);
-        s.weights.clear();
-        s.weights.push(self.weight);
-        s.weights.extend(self.ensemble.iter().map(|&(_, w)| w));
-        let parsers = std::iter::once(&self.parser).chain(self.ensemble.iter().map(|(p, _)| p));
+        s.votes.heads.resize_with(self.votes.len(), Vec::new);
+        s.votes.labels.resize_with(self.votes.len(), Vec::new);
+        let parsers = std::iter::once(&self.parser).chain(&self.ensemble);
         for (k, p) in parsers.enumerate() {
             parse_sentence(p, !self.clusters.is_empty(), s, k);
         }
-        ensemble::combine(
-            &s.votes,
-            &s.weights,
-            n,
-            &mut s.chart,
-            &mut s.head,
-            &mut s.label,
-        );
+        // A single parser's tree is the answer; only an ensemble votes.
+        let (head, label) = if self.ensemble.is_empty() {
+            (&s.votes.heads[0], &s.votes.labels[0])
+        } else {
+            ensemble::combine(
+                &s.votes,
+                &self.votes,
+                n,
+                &mut s.chart,
+                &mut s.head,
+                &mut s.label,
+            );
+            (&s.head, &s.label)
+        };
         for (k, i) in range.enumerate() {
-            let h = s.head[k + 1];
+            let h = head[k + 1];
             doc.head[i] = if h == 0 {
                 NO_HEAD
             } else {
                 (first + h as usize - 1) as u32
             };
             doc.deprel[i] = DepRel::ALL
-                .get(usize::from(s.label[k + 1]).wrapping_sub(1))
+                .get(usize::from(label[k + 1]).wrapping_sub(1))
                 .copied()
                 .unwrap_or(DepRel::Dep);
         }
@@ -414,7 +413,8 @@ impl Model {
             "\n+ ensemble member (vote {weight}): {}",
             other.description
         ));
-        self.ensemble.push((other.parser, weight));
+        self.ensemble.push(other.parser);
+        self.votes.push(weight);
         Ok(())
     }
 
@@ -422,7 +422,7 @@ impl Model {
     /// (of 32767), as `dyad train --parser-prune` would have: smaller members
     /// for a small loss each, which voting largely absorbs.
     pub fn prune_members(&mut self, min: i16) {
-        for (p, _) in &mut self.ensemble {
+        for p in &mut self.ensemble {
             p.prune(min);
         }
     }
@@ -440,7 +440,7 @@ impl Model {
 
     /// This model's own parser's vote in an ensemble (default 1).
     pub fn set_weight(&mut self, weight: f32) {
-        self.weight = weight;
+        self.votes[0] = weight;
     }
 }
 
@@ -448,15 +448,8 @@ impl Model {
 /// stores its tree, in sentence order, as vote `k`.
 fn parse_sentence(p: &parser::Parser, clusters: bool, s: &mut Scratch, k: usize) {
     let n = s.toks.len();
-    let order = |j: usize| if p.right_to_left { n - 1 - j } else { j };
-    s.input.clear();
-    s.input.clusters = clusters;
-    for j in 0..n {
-        let w = order(j);
-        let t = &s.toks[w];
-        s.input
-            .push(t.lower, s.tags[w].id(), s.tag.amb[w], t.cluster);
-    }
+    s.input
+        .fill(&s.toks, &s.tags, &s.tag.amb, clusters, p.right_to_left);
     p.parse(&s.input, &mut s.parse);
     let st = &s.parse.state;
     let (heads, labels) = (&mut s.votes.heads[k], &mut s.votes.labels[k]);
@@ -511,17 +504,11 @@ mod tests {
         for sent in sents.iter().take(400) {
             s.toks.clear();
             for f in &sent.form {
-                let mut t = s.builder.tok(f);
-                t.cluster = model.clusters.of(&t);
-                s.toks.push(t);
+                s.toks.push(model.clusters.tok(&mut s.builder, f));
             }
-            model
-                .tagger
-                .tag(&s.toks, !model.clusters.is_empty(), &mut s.tags, &mut s.tag);
-            s.input.clear();
-            for (k, (t, tag)) in s.toks.iter().zip(&s.tags).enumerate() {
-                s.input.push(t.lower, tag.id(), s.tag.amb[k], t.cluster);
-            }
+            let clusters = !model.clusters.is_empty();
+            model.tagger.tag(&s.toks, clusters, &mut s.tags, &mut s.tag);
+            s.input.fill(&s.toks, &s.tags, &s.tag.amb, clusters, false);
             model.parser.parse(&s.input, &mut greedy);
             model.parser.parse_beam(&s.input, &mut s.parse, 1);
             assert_eq!(greedy.state.head, s.parse.state.head, "{:?}", sent.form);

@@ -44,6 +44,8 @@ use crate::clusters::prefix;
 use crate::codec::{Reader, Writer};
 use crate::hash::{Rng, mix};
 use crate::perceptron::{Row, TrainTable, Weights, freeze};
+use crate::tagger::Tag;
+use crate::tok::Tok;
 use dyad_doc::DepRel;
 
 const SHIFT: usize = 0;
@@ -107,6 +109,28 @@ impl Input {
         let is_punct = tag >> 8 == dyad_doc::Upos::Punct as u64;
         self.punct
             .push(self.punct.last().copied().unwrap_or(0) + u32::from(is_punct));
+    }
+
+    /// The parser's view of a tagged sentence: every token's word, tag,
+    /// ambiguity class and cluster, in sentence order or, for a parser that
+    /// reads `right_to_left`, reversed (node `k` is word `n + 1 - k`, see
+    /// [`mirror`]). `clusters`: the model has word clusters.
+    pub(crate) fn fill(
+        &mut self,
+        toks: &[Tok],
+        tags: &[Tag],
+        amb: &[u64],
+        clusters: bool,
+        right_to_left: bool,
+    ) {
+        self.clear();
+        self.clusters = clusters;
+        let n = toks.len();
+        for k in 0..n {
+            let w = if right_to_left { n - 1 - k } else { k };
+            let t = &toks[w];
+            self.push(t.lower, tags[w].id(), amb[w], t.cluster);
+        }
     }
 
     /// Punctuation marks strictly between nodes `a < b`, capped at 2.

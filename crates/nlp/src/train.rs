@@ -106,11 +106,7 @@ pub fn train_with_clusters(
         .map(|s| {
             s.form
                 .iter()
-                .map(|f| {
-                    let mut t = builder.tok(f);
-                    t.cluster = clusters.of(&t);
-                    t
-                })
+                .map(|f| clusters.tok(&mut builder, f))
                 .collect()
         })
         .collect();
@@ -183,17 +179,12 @@ pub fn train_with_clusters(
         .enumerate()
         .map(|(i, s)| {
             let mut input = Input::default();
-            input.clear();
-            input.clusters = with;
             tagger.dict().classes(&toks[i], &mut amb);
+            let rtl = opts.right_to_left;
+            input.fill(&toks[i], &predicted[i], &amb, with, rtl);
             let n = s.len();
             // Node k of the parser's input is word `order(k)` of the sentence.
-            let rtl = opts.right_to_left;
             let order = |k: usize| if rtl { n - 1 - k } else { k };
-            for k in 0..n {
-                let (t, tag) = (&toks[i][order(k)], predicted[i][order(k)]);
-                input.push(t.lower, tag.id(), amb[order(k)], t.cluster);
-            }
             let mut head: Vec<u32> = std::iter::once(u32::MAX)
                 .chain((0..n).map(|k| {
                     let h = s.head[order(k)];
@@ -269,8 +260,8 @@ pub fn train_with_clusters(
         tagger,
         lemmatizer,
         parser,
-        weight: 1.0,
         ensemble: Vec::new(),
+        votes: vec![1.0],
     }
 }
 
