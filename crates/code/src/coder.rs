@@ -434,6 +434,10 @@ impl<'a> SentenceCoder<'a> {
             .copied()
             .unwrap_or_default()
     }
+    /// The PTB tag of token `i` ("" past the document's end).
+    fn xpos(&self, i: usize) -> &'static str {
+        self.doc.xpos.get(self.base + i).map_or("", |x| x.as_str())
+    }
     fn lemma(&self, i: usize) -> &str {
         self.doc.lemma(self.base + i)
     }
@@ -579,11 +583,7 @@ impl<'a> SentenceCoder<'a> {
     fn participle_adjunct(&self, x: usize, v: usize) -> bool {
         self.head(x) == Some(v)
             && self.rel(x) == DepRel::Advcl
-            && self
-                .doc
-                .xpos
-                .get(self.base + x)
-                .is_some_and(|t| t.as_str() == "VBG")
+            && self.xpos(x) == "VBG"
             && self.child_with(x, &[DepRel::Mark]).is_none()
     }
 
@@ -605,11 +605,7 @@ impl<'a> SentenceCoder<'a> {
             // the West of ...") describes a participant wherever the parser
             // attached it, an xcomp included.
             let passive_participle = self.rel(cur) == DepRel::Xcomp
-                && self
-                    .doc
-                    .xpos
-                    .get(self.base + cur)
-                    .is_some_and(|x| x.as_str() == "VBN")
+                && self.xpos(cur) == "VBN"
                 && self.child_with(cur, &[DepRel::OblAgent]).is_some();
             if reduced
                 || passive_participle
@@ -981,12 +977,7 @@ impl<'a> SentenceCoder<'a> {
             .kids(v)
             .iter()
             .any(|&k| matches!(self.rel(k as usize), DepRel::AuxPass | DepRel::NsubjPass))
-            || (self.rel(v) == DepRel::Acl
-                && self
-                    .doc
-                    .xpos
-                    .get(self.base + v)
-                    .is_some_and(|x| x.as_str() == "VBN"));
+            || (self.rel(v) == DepRel::Acl && self.xpos(v) == "VBN");
         if !passive {
             return None;
         }

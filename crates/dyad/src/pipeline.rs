@@ -163,7 +163,7 @@ pub struct DocumentArgs {
     pub model: Option<std::path::PathBuf>,
     /// Parse with the built-in accurate model (word clusters; beam-search and
     /// greedy parsers voting on each tree): about 2 points better attachment
-    /// (UAS/LAS on UD English EWT), about a quarter of the speed.
+    /// (UAS/LAS on UD English EWT), about 0.15× the speed.
     #[arg(long, conflicts_with = "model")]
     pub accurate: bool,
 }

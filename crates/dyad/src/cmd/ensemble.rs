@@ -48,15 +48,21 @@ pub fn member_spec(spec: &str) -> anyhow::Result<(PathBuf, f32)> {
     }
 }
 
-pub fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
-    let mut model = Model::load(&a.primary)?;
-    model.set_weight(a.weight);
-    for spec in &a.members {
+/// Loads each `FILE[:WEIGHT]` in `specs` and adds its parser to `model`.
+pub fn add_members(model: &mut Model, specs: &[String]) -> anyhow::Result<()> {
+    for spec in specs {
         let (path, weight) = member_spec(spec)?;
         model
             .add_parser(Model::load(&path)?, weight)
             .with_context(|| format!("adding {}", path.display()))?;
     }
+    Ok(())
+}
+
+pub fn run(_g: &Global, a: Args) -> anyhow::Result<ExitCode> {
+    let mut model = Model::load(&a.primary)?;
+    model.set_weight(a.weight);
+    add_members(&mut model, &a.members)?;
     if let Some(min) = a.primary_prune {
         model.prune_parser(min);
     }

@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// Use the built-in accurate model (parser ensemble: about 2 points better
-    /// attachment, about a quarter of the speed).
+    /// attachment, about 0.15× the speed).
     #[arg(long, conflicts_with = "model")]
     pub accurate: bool,
     /// `parse`: another model whose parser votes with --model's on every

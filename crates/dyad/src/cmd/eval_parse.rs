@@ -2,7 +2,6 @@
 //! treebank and score UPOS, XPOS, lemma, UAS and LAS (CoNLL 2018 conventions:
 //! punctuation included, LAS on universal relations), plus speed.
 use crate::Global;
-use anyhow::Context;
 use dyad_nlp::Model;
 use std::process::ExitCode;
 
@@ -14,11 +13,7 @@ pub fn run(g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
             if let Some(w) = a.weight {
                 m.set_weight(w);
             }
-            for spec in &a.ensemble {
-                let (path, weight) = super::ensemble::member_spec(spec)?;
-                m.add_parser(Model::load(&path)?, weight)
-                    .with_context(|| format!("--ensemble {spec}"))?;
-            }
+            super::ensemble::add_members(&mut m, &a.ensemble)?;
             loaded = m;
             &loaded
         }
