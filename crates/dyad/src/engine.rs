@@ -160,6 +160,15 @@ impl Engine {
         self.process_doc(doc)
     }
 
+    /// Codes one input as `dyad code` does: a document is segmented first, a
+    /// CoNLL-U document keeps its tokens.
+    pub fn process_input(&self, input: dyad_ingest::Input) -> Coded {
+        match input {
+            dyad_ingest::Input::Document(d) => self.process(d),
+            dyad_ingest::Input::Tokenized(doc) => self.process_doc(*doc),
+        }
+    }
+
     /// Codes a document that is already segmented (CoNLL-U input keeps its tokens).
     pub fn process_doc(&self, mut doc: Doc) -> Coded {
         self.model.annotate(&mut doc);

@@ -16,6 +16,9 @@ pub enum Format {
     Plover,
     /// ConfliBERT CAMEO test split (normalized JSONL), 5-class accuracy.
     Conflibert,
+    /// RealNews gold (`realnews_dev.jsonl`): real news documents coded whole
+    /// as `dyad code` codes them, scored on the annotated sentences.
+    Realnews,
 }
 
 #[derive(clap::Args)]
@@ -50,19 +53,38 @@ pub struct Args {
     pub failures: usize,
     /// Event suites: score only the records at even or odd positions (0-based,
     /// file order), to develop on one half and check the other for overfitting.
+    /// `realnews`: `a` or `b`, the documents of the first or second sampling
+    /// round (both halves' figures are always printed; this picks the
+    /// failures listed).
     #[arg(long, value_name = "HALF")]
     pub half: Option<Half>,
+    /// `realnews`: the documents file (default: `<gold stem>_docs.jsonl` beside
+    /// the gold file).
+    #[arg(long, value_name = "FILE")]
+    pub docs: Option<PathBuf>,
+    /// `realnews`: score this `dyad code` output instead of coding the documents.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// `realnews`: code with one-actor events, as `dyad code --monadic`.
+    #[arg(long)]
+    pub monadic: bool,
+    /// `realnews`: keep negated and hypothetical events, as `dyad code --keep-modal`.
+    #[arg(long)]
+    pub keep_modal: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Half {
     Even,
     Odd,
+    A,
+    B,
 }
 
 pub fn run(g: &Global, a: Args) -> anyhow::Result<ExitCode> {
     match a.format {
         Format::Parse => super::eval_parse::run(g, &a),
+        Format::Realnews => super::eval_realnews::run(g, &a),
         _ => super::eval_code::run(g, &a),
     }
 }

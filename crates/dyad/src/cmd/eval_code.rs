@@ -26,7 +26,9 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
         Format::Tabari => Suite::Tabari,
         Format::Plover => Suite::Plover,
         Format::Conflibert => Suite::Conflibert,
-        Format::Parse => unreachable!("`dyad eval parse` is handled by eval_parse"),
+        Format::Parse | Format::Realnews => {
+            unreachable!("`dyad eval parse` and `realnews` have their own modules")
+        }
     };
     let dir = a
         .file
@@ -78,8 +80,12 @@ pub fn run(_g: &Global, a: &super::eval::Args) -> anyhow::Result<ExitCode> {
     for p in &problems {
         eprintln!("dyad: warning: {p} (record skipped)");
     }
+    use super::eval::Half;
     let records: Vec<_> = match a.half {
         None => records,
+        Some(h @ (Half::A | Half::B)) => anyhow::bail!(
+            "--half {h:?}: halves a and b are the RealNews sampling rounds; use even or odd"
+        ),
         Some(h) => records
             .into_iter()
             .enumerate()

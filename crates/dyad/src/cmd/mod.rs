@@ -5,6 +5,7 @@ pub mod ensemble;
 pub mod eval;
 pub mod eval_code;
 pub mod eval_parse;
+pub mod eval_realnews;
 pub mod export;
 pub mod ingest;
 pub mod parse;

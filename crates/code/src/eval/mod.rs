@@ -1,4 +1,5 @@
-//! Scoring coded events against gold suites (`dyad eval petrarch|tabari|plover|conflibert`).
+//! Scoring coded events against gold suites (`dyad eval petrarch|tabari|plover|conflibert`;
+//! the RealNews gold, scored on whole documents, is [`realnews`]).
 //!
 //! All suites are read from the shared `.normalized.jsonl` schema: one record
 //! per line with `id`, `date`, `text`, `expect_no_events` and gold `events`
@@ -23,6 +24,8 @@
 //! predicted target. A record is **exact** when its predicted and gold triples
 //! (at code level) are the same sets. Failures keep both sides and a cause, so
 //! they can be read and grouped (`by_cause`).
+
+pub mod realnews;
 
 use crate::cameo::CameoTable;
 use dyad_doc::Event;
