@@ -24,6 +24,11 @@ pub enum Kind {
     Person,
     /// An organisation: IGO, armed group, party, institution, ethnic or religious group.
     Group,
+    /// A place inside a country (city, region, province, landmark): where
+    /// something happens, not who acts. It gives its country to an agent it
+    /// modifies ("Karachi police" = `PAKCOP`) and to the document's context,
+    /// and is never an actor on its own ("an attack near the Manipur capital").
+    Place,
 }
 
 impl Kind {
@@ -33,6 +38,7 @@ impl Kind {
             Kind::Capital => "capital",
             Kind::Person => "person",
             Kind::Group => "group",
+            Kind::Place => "place",
         }
     }
 }

@@ -208,10 +208,11 @@ pub fn read_dyad(b: &mut DictBuilder, name: &str, text: &str) {
                 "capital" => Section::Actor(Kind::Capital),
                 "person" => Section::Actor(Kind::Person),
                 "group" => Section::Actor(Kind::Group),
+                "place" => Section::Actor(Kind::Place),
                 "agent" => Section::Agent,
                 "discard" => Section::Discard,
                 other => {
-                    b.warn(file, line_no, format!("unknown kind {other:?} (country, capital, person, group, agent, discard)"));
+                    b.warn(file, line_no, format!("unknown kind {other:?} (country, capital, place, person, group, agent, discard)"));
                     section
                 }
             };
@@ -318,7 +319,7 @@ Hamas = PSEREBHMS
             [
                 "test.actors:6: entry \"Nobody Without Code\" has no code (add `= CODE` or a role line)",
                 "test.actors:9: bad code \"narnia\" (expected capitals, e.g. RUSGOV)",
-                "test.actors:14: unknown kind \"bogus\" (country, capital, person, group, agent, discard)",
+                "test.actors:14: unknown kind \"bogus\" (country, capital, place, person, group, agent, discard)",
                 "test.actors:17: bad date \"2020-13-01\": month or day out of range",
             ]
         );

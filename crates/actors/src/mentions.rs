@@ -36,6 +36,9 @@ pub enum How {
     Agent,
     /// A capital or seat of government for its government ("Beijing", "the Kremlin").
     Metonym,
+    /// A place inside a country ("Karachi", "Veracruz"): a location, never an
+    /// actor by itself; `code` is its country.
+    Place,
     /// A pronoun resolved to an earlier actor ("he").
     Pronoun,
     /// A definite description resolved to earlier actors ("the two countries", "the president").
@@ -51,6 +54,7 @@ impl How {
             How::Name => "name",
             How::Agent => "agent",
             How::Metonym => "metonym",
+            How::Place => "place",
             How::Pronoun => "pronoun",
             How::Coreference => "coreference",
             How::Compound => "compound",
@@ -145,7 +149,7 @@ impl Context {
             self.last_person = Some(m.clone());
             self.persons.retain(|p| p.entry.source != m.entry.source);
             self.persons.push(m.clone());
-        } else if m.country.is_some() || m.code.starts_with("IGO") {
+        } else if m.how != How::Place && (m.country.is_some() || m.code.starts_with("IGO")) {
             self.last_actor = Some(m.clone());
         }
         // Any actor with a country makes that country available to "the country"
@@ -342,10 +346,10 @@ impl Run<'_> {
         {
             return None;
         }
-        let how = if e.kind == Kind::Capital {
-            How::Metonym
-        } else {
-            How::Name
+        let how = match e.kind {
+            Kind::Capital => How::Metonym,
+            Kind::Place => How::Place,
+            _ => How::Name,
         };
         let last = tokens.end - 1;
         let entry = self.entry(e, Some(role));
@@ -670,11 +674,12 @@ impl Run<'_> {
                         k += 1;
                         continue;
                     }
-                    if kind == Kind::Country
+                    if matches!(kind, Kind::Country | Kind::Place)
                         && let Some((n, ag)) = agent_next
                         && self.modifier_gap(h.end, n.first)
                     {
-                        // Country + agent (+ person): "Russian Foreign Minister Sergey Lavrov".
+                        // Country + agent (+ person): "Russian Foreign Minister Sergey Lavrov";
+                        // a place's country too: "Karachi police".
                         let (mut n, mut ag) = (n, ag);
                         if let Some(n2) = hits.get(k + 2).copied()
                             && n2.first == n.end
