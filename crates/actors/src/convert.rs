@@ -81,7 +81,12 @@ impl Gazetteer {
         if self.places.contains(&k) {
             return true;
         }
-        let head = |s: &str| s.chars().filter(|c| c.is_alphabetic()).take(3).collect::<String>();
+        let head = |s: &str| {
+            s.chars()
+                .filter(|c| c.is_alphabetic())
+                .take(3)
+                .collect::<String>()
+        };
         let kh = head(&k);
         !own.iter().any(|o| {
             let o = normalize_name(o);

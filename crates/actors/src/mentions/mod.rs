@@ -18,11 +18,18 @@
 //! The state for references lives in one `Context` per document, so mentions are
 //! resolved in reading order and never look ahead.
 
+mod compose;
+mod compound;
+mod person;
+mod reference;
+
 use crate::dict::{ActorDict, ActorEntry, Kind, parse_doc_date};
-use crate::matcher::{Haystack, Hit, RefWord, Target};
+use crate::matcher::{Haystack, Hit, Target};
+use compose::is_collective;
 use dyad_doc::event::Entry;
 use dyad_doc::{DepRel, Doc, Upos};
-use rustc_hash::FxHashMap;
+use reference::Context;
+
 use serde::Serialize;
 use std::ops::Range;
 
@@ -118,100 +125,6 @@ pub struct DiscardHit {
     pub entry: Entry,
 }
 
-/// What references can point back to, updated in reading order.
-#[derive(Default)]
-struct Context {
-    last_person: Option<Mention>,
-    /// Most recent last; one per country code.
-    countries: Vec<Mention>,
-    persons: Vec<Mention>,
-    last_actor: Option<Mention>,
-    last_plural: Option<(u32, Mention)>,
-    /// Last actor named with each agent title ("the president").
-    by_agent: FxHashMap<u32, Mention>,
-}
-
-impl Context {
-    /// Records a mention as soon as it is found, so a pronoun later in the same
-    /// sentence can refer to it ("Biden said ..., and he warned").
-    fn note(&mut self, m: &Mention, kind: Option<Kind>) {
-        if !m.members.is_empty() {
-            // Members were noted one by one when found; a compound is also a plural.
-            if m.how != How::Pronoun {
-                self.last_plural = Some((m.sentence, m.clone()));
-            }
-            return;
-        }
-        if m.how == How::Pronoun {
-            return;
-        }
-        if kind == Some(Kind::Person) {
-            self.last_person = Some(m.clone());
-            self.persons.retain(|p| p.entry.source != m.entry.source);
-            self.persons.push(m.clone());
-        } else if m.how != How::Place && (m.country.is_some() || m.code.starts_with("IGO")) {
-            self.last_actor = Some(m.clone());
-        }
-        // Any actor with a country makes that country available to "the country"
-        // and "the two countries", as the country itself.
-        if let Some(c) = &m.country {
-            let mut country = m.clone();
-            country.code = c.clone();
-            country.agent = None;
-            self.countries.retain(|x| x.country.as_ref() != Some(c));
-            self.countries.push(country);
-        }
-    }
-}
-
-/// Nouns for a body of people, which take their kind from an agent word
-/// before them ("opposition groups", "rebel factions").
-fn is_collective(w: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "group",
-        "groups",
-        "faction",
-        "factions",
-        "members",
-        "supporters",
-        "movement",
-        "movements",
-        "coalition",
-        "figures",
-    ];
-    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
-}
-
-/// Words before a title that say the office is no longer held ("former
-/// President", "ousted Prime Minister").
-fn is_former(w: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "former",
-        "ex",
-        "ex-",
-        "ousted",
-        "deposed",
-        "toppled",
-        "overthrown",
-        "exiled",
-        "late",
-        "onetime",
-        "one-time",
-        "erstwhile",
-    ];
-    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
-}
-
-/// Words that may stand between a country and its agent without POS tags.
-fn is_function_word(w: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "and", "or", "of", "to", "in", "on", "the", "a", "an", "with", "for", "by", "at", "from",
-        "as", "is", "was", "are", "were", "has", "have", "had", "said", "says", "that", "which",
-        "who", "will", "would", "not",
-    ];
-    WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
-}
-
 impl ActorDict {
     /// Actor mentions in `doc`, in text order. Uses `doc.date` for dated roles and
     /// the tags and parse when present (segmentation is required).
@@ -227,8 +140,8 @@ impl ActorDict {
         };
         let mut out = Vec::new();
         let mut k = 0;
-        while k < hits.len() {
-            let s = doc.sentence_of(hits[k].first as usize);
+        // Every sentence, hits or not: a surname alone refers back to a person.
+        for s in 0..doc.sentences.len() {
             let n = hits[k..]
                 .iter()
                 .take_while(|h| doc.sentence_of(h.first as usize) == s)
@@ -369,207 +282,13 @@ impl Run<'_> {
         Some(self.mention(s, tokens, last, role.code.clone(), entry, how))
     }
 
-    /// A person named with a title ("Russian President Boris Yeltsin", "ousted
-    /// President Askar Akayev"). The title is evidence of the office the person
-    /// held when the text was written, so it wins over a dated role that
-    /// contradicts it: news text is often coded with a missing or placeholder
-    /// date, and then the dictionary's most recent role (often "former") would
-    /// decide. A title after "former", "ousted", ... stands for `ELI`. Among the
-    /// person's roles with the title's sector, the one in force on the document
-    /// date, else the closest to it, applies.
-    fn titled_actor(&self, s: u32, id: u32, tokens: Range<u32>, title: u32) -> Option<Mention> {
-        let m = self.actor(s, id, tokens.clone())?;
-        let a = &self.dict.agents[title as usize];
-        let former = tokens.start > 0 && is_former(self.form(tokens.start - 1));
-        let want = if former { "ELI" } else { a.code.get(..3)? };
-        let country = m.country.clone();
-        if a.prefix
-            || country.is_none()
-            || !m.members.is_empty()
-            || m.agent.as_deref() == Some(want)
-        {
-            return Some(m);
-        }
-        let e = &self.dict.actors[id as usize];
-        let fits = |r: &&crate::dict::Role| {
-            let (c, ag) = self.dict.split_code(&r.code);
-            c == country && ag.as_deref() == Some(want)
-        };
-        let role = e
-            .roles
-            .iter()
-            .filter(fits)
-            .min_by_key(|r| self.role_distance(r));
-        let (code, entry) = match role {
-            Some(r) => (r.code.clone(), self.entry(e, Some(r))),
-            // Only "former" is safe to apply to a role the dictionary lacks:
-            // a title can be ambiguous ("Chief of Staff Donald Regan" is the
-            // White House's, not the army's).
-            None if former => (format!("{}ELI", country.as_deref()?), m.entry.clone()),
-            None => return Some(m),
-        };
-        Some(self.mention(s, tokens, m.head, code, entry, m.how))
-    }
-
-    /// How far a role lies from the document date (0: in force). Without a
-    /// date, the most recent role is the closest.
-    fn role_distance(&self, r: &crate::dict::Role) -> u32 {
-        match self.date {
-            Some(d) if d < r.from => r.from - d,
-            Some(d) if d > r.to => d - r.to,
-            Some(_) => 0,
-            None => crate::dict::OPEN_END - r.to.min(crate::dict::OPEN_END),
-        }
-    }
-
-    /// The person a title followed by a name the dictionary does not spell out
-    /// names by their surname ("President Mugabe", "Chancellor Kohl"): the
-    /// people with that surname who held an office of the title's sector (in
-    /// the title's country, when it names one), whose name has the first word
-    /// given in the text if any. One of them, or several of one country (the
-    /// one whose office is closest in time); people of several countries are
-    /// too ambiguous.
-    fn person_by_surname(
-        &self,
-        name: Range<u32>,
-        title: u32,
-        country: Option<&str>,
-    ) -> Option<u32> {
-        let a = &self.dict.agents[title as usize];
-        // The name must end where the text's name ends: "Trade Minister
-        // Woong-Bae Rha" is not a "Woong".
-        let cut = (name.end as usize) < self.doc.len()
-            && self.form(name.end).starts_with(['-', '–'])
-            && self.doc.start[name.end as usize] == self.doc.end[name.end as usize - 1];
-        if a.prefix || name.is_empty() || cut {
-            return None;
-        }
-        let sector = a.code.get(..3)?;
-        let ids = self
-            .dict
-            .surnames
-            .get(&crate::normalize::normalize_name(self.form(name.end - 1)))?;
-        let first =
-            (name.len() > 1).then(|| crate::normalize::normalize_name(self.form(name.start)));
-        let fits: Vec<(u32, &crate::dict::Role)> = ids
-            .iter()
-            .filter(|&&id| {
-                let e = &self.dict.actors[id as usize];
-                first.as_ref().is_none_or(|f| {
-                    crate::normalize::normalize_name(&e.name)
-                        .split(' ')
-                        .any(|w| w == f)
-                })
-            })
-            .filter_map(|&id| {
-                let e = &self.dict.actors[id as usize];
-                e.roles
-                    .iter()
-                    .filter(|r| {
-                        let (c, ag) = self.dict.split_code(&r.code);
-                        ag.as_deref() == Some(sector)
-                            && c.is_some()
-                            && country.is_none_or(|k| c.as_deref() == Some(k))
-                    })
-                    .min_by_key(|r| self.role_distance(r))
-                    .map(|r| (id, r))
-            })
-            .collect();
-        let one_country = fits.first()?.1.code.get(..3)?;
-        if fits
-            .iter()
-            .any(|(_, r)| r.code.get(..3) != Some(one_country))
-        {
-            return None;
-        }
-        fits.iter()
-            .min_by_key(|(_, r)| self.role_distance(r))
-            .map(|(id, _)| *id)
-    }
-
-    /// Country code + agent code (`RUS` + `MIL`, or `NGO~` + `UGA` for a prefix agent).
-    fn compose(&self, country: &Mention, agent: u32, tokens: Range<u32>, head: u32) -> Mention {
-        let a = &self.dict.agents[agent as usize];
-        let base = country
-            .country
-            .clone()
-            .unwrap_or_else(|| country.code.clone());
-        let code = if a.prefix {
-            format!("{}{}", a.code, base)
-        } else {
-            // Keep a group's own code ("PSEREBHMS" + "MIL" would say nothing new).
-            format!("{}{}", base, a.code)
-        };
-        let mut m = self.mention(
-            country.sentence,
-            tokens,
-            head,
-            code,
-            country.entry.clone(),
-            How::Agent,
-        );
-        m.agent_entry = Some(self.agent_entry(agent));
-        m
-    }
-
-    fn agent_entry(&self, agent: u32) -> Entry {
-        let a = &self.dict.agents[agent as usize];
-        Entry {
-            name: a.name.clone(),
-            source: self.dict.source_label(a.source),
-            role: None,
-        }
-    }
-
-    /// Whether tokens `from..to` may stand between a country and its agent.
-    fn modifier_gap(&self, from: u32, to: u32) -> bool {
-        let n = to.saturating_sub(from);
-        if n == 0 {
-            return true;
-        }
-        if n == 1 && matches!(self.form(from), "'s" | "’s" | "'" | "’") {
-            return true;
-        }
-        // "Vietnamese-led forces", "U.S.-led troops": the country's forces.
-        let joined: String = (from..to).map(|t| self.form(t)).collect();
-        if n <= 2 && joined.eq_ignore_ascii_case("-led") {
-            return true;
-        }
-        if self.doc.upos.is_empty() {
-            return n == 1 && {
-                let w = self.form(from);
-                w.chars().all(|c| c.is_alphabetic()) && !is_function_word(w)
-            };
-        }
-        n <= 2
-            && (from..to).all(|t| {
-                matches!(self.upos(t), Some(Upos::Adj | Upos::Noun | Upos::Propn))
-                    && !is_function_word(self.form(t))
-            })
-    }
-
-    /// Extends a titled span over a following unknown name ("President William
-    /// Ruto"): proper nouns by the tagger, or capitalised words without tags.
-    fn extend_over_name(&self, end: u32, limit: u32) -> u32 {
-        let name_like = |t: u32| match self.upos(t) {
-            Some(u) => u == Upos::Propn,
-            None => {
-                let w = self.form(t);
-                w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars()
-                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''))
-            }
-        };
-        let mut e = end;
-        while e < limit && e < end + 4 && name_like(e) {
-            e += 1;
-        }
-        e
-    }
-
     /// Records a mention for references and keeps it.
     fn push(&mut self, found: &mut Vec<Mention>, m: Mention, kind: Option<Kind>) {
-        self.ctx.note(&m, kind);
+        let subject = matches!(
+            self.doc.deprel.get(m.head as usize),
+            Some(DepRel::Nsubj | DepRel::NsubjPass)
+        );
+        self.ctx.note(&m, kind, subject);
         found.push(m);
     }
 
@@ -850,224 +569,12 @@ impl Run<'_> {
             }
             k += 1;
         }
+        self.surnames(s, &mut found);
         for m in self.compounds(s, found) {
             if !m.members.is_empty() {
-                self.ctx.note(&m, None);
+                self.ctx.note(&m, None, false);
             }
             out.push(m);
         }
     }
-
-    /// `of` or `of the` between an agent and a country.
-    fn of_between(&self, from: u32, to: u32) -> bool {
-        match to.saturating_sub(from) {
-            1 => self.form(from).eq_ignore_ascii_case("of"),
-            2 => {
-                self.form(from).eq_ignore_ascii_case("of")
-                    && self.form(from + 1).eq_ignore_ascii_case("the")
-            }
-            _ => false,
-        }
-    }
-
-    fn reference(&self, s: u32, r: RefWord, h: Hit) -> Option<Mention> {
-        let tokens = h.first..h.end;
-        let text = span_text(self.doc, h.first, h.end).to_string();
-        let refer = |m: &Mention, how: How| {
-            let mut m = m.clone();
-            m.sentence = s;
-            m.head = self.head(&tokens, h.end - 1);
-            m.tokens = tokens.clone();
-            m.text = text.clone();
-            m.how = how;
-            m.members.clear();
-            m
-        };
-        let compound = |members: Vec<Mention>| {
-            let mut top = members[0].clone();
-            top.members = members;
-            top
-        };
-        match r {
-            RefWord::Person => self
-                .ctx
-                .last_person
-                .as_ref()
-                .map(|p| refer(p, How::Pronoun)),
-            RefWord::It => {
-                // Only a subject "it" is worth resolving ("it is raining" has no antecedent,
-                // and without a parse there is no telling).
-                let subject = matches!(self.doc.deprel.get(h.first as usize), Some(DepRel::Nsubj));
-                let a = self.ctx.last_actor.as_ref()?;
-                (subject && a.sentence + 1 >= s).then(|| refer(a, How::Pronoun))
-            }
-            RefWord::They => {
-                let (at, p) = self.ctx.last_plural.as_ref()?;
-                (at + 1 >= s).then(|| {
-                    let members = p.members.iter().map(|x| refer(x, How::Pronoun)).collect();
-                    let mut top = compound(members);
-                    top.how = How::Pronoun;
-                    top
-                })
-            }
-            RefWord::TwoCountries | RefWord::TwoLeaders => {
-                let pool = if r == RefWord::TwoCountries {
-                    &self.ctx.countries
-                } else {
-                    &self.ctx.persons
-                };
-                if pool.len() < 2 {
-                    return None;
-                }
-                let members: Vec<Mention> = pool[pool.len() - 2..]
-                    .iter()
-                    .map(|x| refer(x, How::Coreference))
-                    .collect();
-                let mut top = compound(members);
-                top.how = How::Coreference;
-                Some(top)
-            }
-            RefWord::TheCountry => self.ctx.countries.last().map(|c| {
-                let mut m = refer(c, How::Coreference);
-                if let Some(cc) = &m.country {
-                    m.code = cc.clone();
-                    m.agent = None;
-                }
-                m
-            }),
-        }
-    }
-
-    /// Joins coordinated mentions: `A and B`, `A, B and C`, `A and the B`. A comma
-    /// before the last `and` only continues a list of three or more (", and" between
-    /// two mentions usually joins clauses, not actors).
-    fn compounds(&self, s: u32, found: Vec<Mention>) -> Vec<Mention> {
-        let mut out: Vec<Mention> = Vec::with_capacity(found.len());
-        let mut i = 0;
-        while i < found.len() {
-            let mut j = i;
-            let mut closed_at = None;
-            while j + 1 < found.len() {
-                let (a, b) = (&found[j], &found[j + 1]);
-                if !a.members.is_empty()
-                    || !b.members.is_empty()
-                    || b.how == How::Pronoun
-                    || a.how == How::Pronoun
-                {
-                    break;
-                }
-                match self.link(a.tokens.end, b.tokens.start) {
-                    Some(Link::And) => {
-                        closed_at = Some(j + 1);
-                        break;
-                    }
-                    Some(Link::CommaAnd) if j > i => {
-                        closed_at = Some(j + 1);
-                        break;
-                    }
-                    Some(Link::Comma) => j += 1,
-                    _ => break,
-                }
-            }
-            match closed_at {
-                Some(last) => {
-                    let mut members: Vec<Mention> = found[i..=last].to_vec();
-                    self.share_agent(&mut members);
-                    let tokens = members[0].tokens.start..members[last - i].tokens.end;
-                    let mut top = members[0].clone();
-                    top.text = span_text(self.doc, tokens.start, tokens.end).to_string();
-                    top.head = members[0].head;
-                    top.tokens = tokens;
-                    top.sentence = s;
-                    top.how = How::Compound;
-                    top.members = members;
-                    out.push(top);
-                    i = last + 1;
-                }
-                None => {
-                    out.push(found[i].clone());
-                    i += 1;
-                }
-            }
-        }
-        out
-    }
-
-    /// "Hungarian and Romanian officials": the agent of the last member belongs to
-    /// every coordinated country adjective before it (`HUNGOV`, `ROUGOV`); and
-    /// "Syrian tanks and helicopters": the country of the first member belongs to
-    /// the bare agents of the same sector after it (not to "Russian troops and
-    /// rebels").
-    fn share_agent(&self, members: &mut [Mention]) {
-        if let Some((first, rest)) = members.split_first_mut()
-            && first.how == How::Agent
-            && first.country.is_some()
-        {
-            for m in rest {
-                if m.how == How::Agent && m.country.is_none() && m.agent == first.agent {
-                    m.code = first.code.clone();
-                    m.country = first.country.clone();
-                }
-            }
-        }
-        // Only a plain list of adjectives: "A and B officials", "A, B and C troops".
-        let plain = members.windows(2).all(|w| {
-            (w[0].tokens.end..w[1].tokens.start).all(|t| matches!(self.form(t), "," | "and"))
-        });
-        let Some((last, rest)) = members.split_last_mut() else {
-            return;
-        };
-        if !plain || last.how != How::Agent || last.text.contains(" of ") {
-            return;
-        }
-        let (Some(country), Some(agent_entry)) = (&last.country, &last.agent_entry) else {
-            return;
-        };
-        let Some(suffix) = last
-            .code
-            .strip_prefix(country.as_str())
-            .filter(|s| !s.is_empty())
-        else {
-            return;
-        };
-        for m in rest {
-            let adjective = match self.upos(m.head) {
-                Some(u) => matches!(u, Upos::Adj | Upos::Propn),
-                None => true,
-            };
-            if m.how == How::Name
-                && m.agent.is_none()
-                && m.code.len() == 3
-                && m.country.is_some()
-                && adjective
-            {
-                m.code = format!("{}{suffix}", m.code);
-                m.agent = Some(suffix.get(..3).unwrap_or(suffix).to_string());
-                m.agent_entry = Some(agent_entry.clone());
-                m.how = How::Agent;
-            }
-        }
-    }
-
-    /// What joins two mentions, if they may be coordinated.
-    fn link(&self, from: u32, to: u32) -> Option<Link> {
-        let is = |t: u32, w: &str| self.form(t).eq_ignore_ascii_case(w);
-        let and = |t: u32| is(t, "and") || is(t, "&");
-        match to.checked_sub(from)? {
-            1 if and(from) => Some(Link::And),
-            1 if is(from, ",") => Some(Link::Comma),
-            2 if and(from) && is(from + 1, "the") => Some(Link::And),
-            2 if is(from, ",") && and(from + 1) => Some(Link::CommaAnd),
-            3 if is(from, ",") && and(from + 1) && is(from + 2, "the") => Some(Link::CommaAnd),
-            _ => None,
-        }
-    }
-}
-
-/// Words between two coordinated mentions.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Link {
-    And,
-    Comma,
-    CommaAnd,
 }
